@@ -1,0 +1,5 @@
+"""Allow ``python -m migrationlab ...``."""
+
+from migrationlab.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""Command line of the course: ``python -m migrationlab <command>``.
+
+The Makefile calls these commands after it has created ``.venv``; on a machine without
+``make`` (Windows) type them yourself in the activated environment, as the README shows.
+
+Commands
+--------
+book    execute every notebook (cached) and build the site into ``_build/html``
+lab     start JupyterLab on the course folder
+clean   remove the built site, the execution cache and tool caches
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from migrationlab import REPO_ROOT
+
+BUILD_DIR = REPO_ROOT / "_build"
+HTML_DIR = BUILD_DIR / "html"
+
+
+def _tool(name: str) -> str:
+    """Path of a console script installed next to the running Python (the course venv)."""
+    scripts = Path(sys.executable).parent
+    for candidate in (scripts / name, scripts / f"{name}.exe"):
+        if candidate.exists():
+            return str(candidate)
+    found = shutil.which(name)
+    if found is None:
+        raise SystemExit(
+            f"error: '{name}' is not installed in this environment ({sys.prefix}). "
+            "Create the course environment with `make test` (or the README's commands for "
+            "Windows/conda) and run this command with its Python."
+        )
+    return found
+
+
+def book_command(args: argparse.Namespace) -> int:
+    """Build the Jupyter Book from the repository root, warnings as errors."""
+    cmd = [
+        _tool("jupyter-book"),
+        "build",
+        str(REPO_ROOT),
+        "--config",
+        str(REPO_ROOT / "book" / "_config.yml"),
+        "--toc",
+        str(REPO_ROOT / "book" / "_toc.yml"),
+        "--path-output",
+        str(REPO_ROOT),
+        "--builder",
+        "html",
+        "-W",
+        "-n",
+        "--keep-going",
+    ]
+    if args.all:
+        cmd.append("--all")
+    print("$ " + " ".join(cmd), flush=True)
+    result = subprocess.run(cmd, cwd=REPO_ROOT)
+    if result.returncode != 0:
+        print(
+            "\nThe book did not build. Read the first 'WARNING' or 'ERROR' above: a notebook "
+            "that raised shows its traceback in _build/html/reports/.",
+            file=sys.stderr,
+        )
+        return result.returncode
+    index = HTML_DIR / "index.html"
+    print(f"\nThe book is built. Open it in a browser:\n  {index.as_uri()}")
+    return 0
+
+
+def lab_command(args: argparse.Namespace) -> int:
+    """Start JupyterLab with the course folder as its root."""
+    cmd = [_tool("jupyter"), "lab", f"--ServerApp.root_dir={REPO_ROOT}"]
+    if args.no_browser:
+        cmd.append("--no-browser")
+    return subprocess.run(cmd, cwd=REPO_ROOT).returncode
+
+
+def clean_command(args: argparse.Namespace) -> int:
+    """Remove generated files; the environment (.venv) is kept."""
+    for path in (BUILD_DIR, REPO_ROOT / ".pytest_cache", REPO_ROOT / ".ruff_cache"):
+        if path.exists():
+            shutil.rmtree(path)
+            print(f"removed {path.relative_to(REPO_ROOT)}/")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m migrationlab",
+        description="Commands of the course 'Data-driven Modelling of Migration'.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("book", help="execute the notebooks and build the site into _build/html")
+    p.add_argument("--all", action="store_true", help="rebuild every page, not only changed ones")
+    p.set_defaults(func=book_command)
+
+    p = sub.add_parser("lab", help="start JupyterLab on the course")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    p.set_defaults(func=lab_command)
+
+    p = sub.add_parser("clean", help="remove _build/ and tool caches (keeps .venv)")
+    p.set_defaults(func=clean_command)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
