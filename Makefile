@@ -4,6 +4,7 @@
 #   make book    execute the notebooks and build the site into _build/html
 #   make test    run the whole test suite (includes the book build)
 #   make lab     JupyterLab on the course
+#   make data    regenerate data/ from the seed (deterministic; a test checks it)
 #   make clean   remove _build/ and caches (keeps .venv; `rm -rf .venv` removes it)
 #   make lock    re-resolve requirements.in into the pinned lock requirements.txt
 
@@ -12,7 +13,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 
-.PHONY: book test lab clean lock strip
+.PHONY: book test lab clean lock strip data
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: the course needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
@@ -50,3 +51,6 @@ lock:
 	  _build/lock-venv/bin/python -m pip freeze --exclude-editable; } > requirements.txt
 	rm -rf _build/lock-venv
 	@echo "requirements.txt updated; update the pins in environment.yml to match and run make test."
+
+data: $(STAMP)
+	$(BIN)/python -m migrationlab data

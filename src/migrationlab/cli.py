@@ -6,6 +6,7 @@ The Makefile calls these commands after it has created ``.venv``; on a machine w
 Commands
 --------
 book    execute every notebook (cached) and build the site into ``_build/html``
+data    regenerate ``data/`` from the seed (deterministic)
 lab     start JupyterLab on the course folder
 clean   remove the built site, the execution cache and tool caches
 """
@@ -74,6 +75,20 @@ def book_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def data_command(args: argparse.Namespace) -> int:
+    """Regenerate the bundled data deterministically from a seed."""
+    from migrationlab.synthetic import DEFAULT_SEED
+    from migrationlab.synthetic.generate import generate
+
+    out = Path(args.out) if args.out else REPO_ROOT / "data"
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    resources = generate(out, seed=seed, progress=not args.quiet)
+    print(
+        f"wrote {len(resources)} datasets, datasheets and datapackage.json to {out} (seed {seed})"
+    )
+    return 0
+
+
 def lab_command(args: argparse.Namespace) -> int:
     """Start JupyterLab with the course folder as its root."""
     cmd = [_tool("jupyter"), "lab", f"--ServerApp.root_dir={REPO_ROOT}"]
@@ -101,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("book", help="execute the notebooks and build the site into _build/html")
     p.add_argument("--all", action="store_true", help="rebuild every page, not only changed ones")
     p.set_defaults(func=book_command)
+
+    p = sub.add_parser("data", help="regenerate the bundled data (deterministic)")
+    p.add_argument("--seed", type=int, default=None, help="seed of the simulated world")
+    p.add_argument("--out", default=None, help="folder to write to (default: data/)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=data_command)
 
     p = sub.add_parser("lab", help="start JupyterLab on the course")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser window")

@@ -1,19 +1,33 @@
-"""Loaders for the bundled sample data and for the formats of the real sources.
+"""Loaders for the bundled sample data and readers for the formats of the real sources.
 
-Planned (issue "Bundled sample data"): one ``load_<dataset>()`` per dataset in
-``data/datapackage.json``, each verifying the file's SHA-256 hash and schema and raising
-an error that names the file, the field and the fix; plus readers for the UN DESA
-International Migrant Stock workbook, Eurostat TSV and SDMX-CSV, and World Bank WDI CSV,
-so that a notebook can swap the synthetic sample for the real source.
+Every bundled dataset has a ``load_<name>()`` function that checks the file before it
+returns it: the file exists, its SHA-256 hash is the one recorded in
+``data/datapackage.json``, and its content follows the recorded schema (columns, types,
+required values, minimums, allowed values, ISO3 codes known to ``countries``, unique keys,
+the CRS of geographic layers). Anything wrong raises :class:`DataError`, whose message names
+the file, the problem and the fix. Nothing is dropped silently.
 
-The one loader available now reads real reference data shipped in a PyPI package.
+The readers of the real sources' formats (UN DESA workbook, Eurostat TSV and SDMX-CSV,
+World Bank WDI CSV) live in :mod:`migrationlab.real_sources` and are re-exported here.
+
+Examples
+--------
+>>> from migrationlab.data import load_migrant_stocks
+>>> stocks = load_migrant_stocks()  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from pathlib import Path
 
-__all__ = ["natural_earth_countries_path", "load_natural_earth_countries"]
+import numpy as np
+import pandas as pd
+
+from migrationlab import REPO_ROOT
+from migrationlab.real_sources import *  # noqa: F403  (the readers of the real formats)
 
 
 def natural_earth_countries_path() -> Path:
@@ -56,3 +70,426 @@ def load_natural_earth_countries():
             "The fixture has changed upstream; pin the pyogrio version of requirements.txt."
         )
     return gdf
+
+
+# --------------------------------------------------------------------------------------
+# The bundled data
+# --------------------------------------------------------------------------------------
+
+
+#: Where the bundled data live.
+DATA_DIR = REPO_ROOT / "data"
+
+_FIX_REGENERATE = (
+    "Restore it with `git checkout -- data/` or regenerate it with `make data` "
+    "(or `python -m migrationlab data`)."
+)
+
+
+class DataError(ValueError):
+    """A bundled data file is missing, changed or does not follow its schema."""
+
+
+def _data_dir(data_dir) -> Path:
+    return Path(data_dir) if data_dir is not None else DATA_DIR
+
+
+def read_datapackage(data_dir=None) -> dict:
+    """The Data Package descriptor ``data/datapackage.json`` as a dict."""
+    path = _data_dir(data_dir) / "datapackage.json"
+    if not path.exists():
+        raise DataError(f"{path}: the data package descriptor is missing. {_FIX_REGENERATE}")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: not valid JSON ({exc}). {_FIX_REGENERATE}") from exc
+
+
+def _descriptor(name: str, data_dir) -> dict:
+    package = read_datapackage(data_dir)
+    for resource in package["resources"]:
+        if resource["name"] == name:
+            return resource
+    names = ", ".join(r["name"] for r in package["resources"])
+    raise DataError(f"datapackage.json has no dataset {name!r}; it has: {names}.")
+
+
+def _verified_path(desc: dict, data_dir) -> Path:
+    path = _data_dir(data_dir) / desc["path"]
+    if not path.exists():
+        raise DataError(f"{path}: file missing (dataset {desc['name']!r}). {_FIX_REGENERATE}")
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    expected = desc["hash"].removeprefix("sha256:")
+    if h.hexdigest() != expected:
+        raise DataError(
+            f"{path}: the file has changed or is corrupted (SHA-256 {h.hexdigest()[:12]}… "
+            f"instead of {expected[:12]}… recorded in datapackage.json). {_FIX_REGENERATE} "
+            "If you changed it on purpose, regenerate it with the generator instead of "
+            "editing the file, so that the datasheet and hash stay true."
+        )
+    return path
+
+
+_PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "float64", "year": "Int64"}
+
+
+def _fields(schema: dict) -> list[dict]:
+    return schema.get("fields", [])
+
+
+def _as_list(x) -> list:
+    return x if isinstance(x, list) else [x]
+
+
+def _coerce(df: pd.DataFrame, schema: dict, path: Path) -> pd.DataFrame:
+    """Cast columns to the schema's types; a value that does not fit raises DataError."""
+    for f in _fields(schema):
+        name, type_ = f["name"], f["type"]
+        if name not in df.columns:
+            continue
+        col = df[name]
+        try:
+            if type_ in ("integer", "year"):
+                numeric = pd.to_numeric(col, errors="raise")
+                if not np.all(np.isnan(numeric) | (numeric == np.round(numeric))):
+                    raise ValueError("not a whole number")
+                df[name] = numeric.astype("Int64")
+            elif type_ == "number":
+                df[name] = pd.to_numeric(col, errors="raise").astype("float64")
+            elif type_ == "boolean":
+                mapped = col.map(
+                    {
+                        "True": True,
+                        "False": False,
+                        "true": True,
+                        "false": False,
+                        True: True,
+                        False: False,
+                    }
+                )
+                if mapped.isna().any() and not col[mapped.isna()].isna().all():
+                    raise ValueError("expected True or False")
+                df[name] = mapped.astype("boolean")
+            elif type_ == "date":
+                df[name] = pd.to_datetime(col, format="%Y-%m-%d", errors="raise")
+            elif type_ == "datetime":
+                df[name] = pd.to_datetime(col, errors="raise", utc=True)
+            elif type_ == "string":
+                df[name] = col.astype("string")
+        except (ValueError, TypeError) as exc:
+            bad = _first_bad(col, type_)
+            raise DataError(
+                f"{path}: column '{name}' should hold {type_} values, but row {bad[0]} holds "
+                f"{bad[1]!r} ({exc}). {_FIX_REGENERATE}"
+            ) from exc
+    return df
+
+
+def _first_bad(col: pd.Series, type_: str) -> tuple[int, object]:
+    for i, v in col.items():
+        if pd.isna(v):
+            continue
+        try:
+            if type_ in ("integer", "year"):
+                if float(v) != int(float(v)):
+                    return i, v
+            elif type_ == "number":
+                float(v)
+            elif type_ == "boolean" and str(v) not in ("True", "False", "true", "false"):
+                return i, v
+            elif type_ in ("date", "datetime"):
+                pd.to_datetime(v)
+        except (ValueError, TypeError):
+            return i, v
+    return -1, None
+
+
+def _validate(df: pd.DataFrame, schema: dict, path: Path, data_dir) -> None:
+    """Check a table against its Table Schema; the first problem raises DataError."""
+    expected = [f["name"] for f in _fields(schema)]
+    missing = [c for c in expected if c not in df.columns]
+    if missing:
+        raise DataError(
+            f"{path}: column(s) {missing} missing; the file has {list(df.columns)}. "
+            f"{_FIX_REGENERATE}"
+        )
+    for f in _fields(schema):
+        name, cons = f["name"], f.get("constraints", {})
+        col = df[name]
+        if cons.get("required") and col.isna().any():
+            row = int(np.flatnonzero(col.isna().to_numpy())[0])
+            raise DataError(
+                f"{path}: column '{name}' is required but empty in row {row}. {_FIX_REGENERATE}"
+            )
+        present = col.dropna()
+        if "minimum" in cons and len(present) and f["type"] not in ("date", "datetime"):
+            below = present < cons["minimum"]
+            if below.any():
+                i = below.idxmax()
+                what = "negative counts" if cons["minimum"] == 0 else "values too small"
+                raise DataError(
+                    f"{path}: column '{name}' has {what}: {int(below.sum())} value(s) below "
+                    f"{cons['minimum']}, first in row {i} ({present[i]}). Counts cannot be "
+                    f"negative. {_FIX_REGENERATE}"
+                )
+        if "maximum" in cons and len(present) and f["type"] not in ("date", "datetime"):
+            above = present > cons["maximum"]
+            if above.any():
+                i = above.idxmax()
+                raise DataError(
+                    f"{path}: column '{name}' has {int(above.sum())} value(s) above "
+                    f"{cons['maximum']}, first in row {i} ({present[i]}). {_FIX_REGENERATE}"
+                )
+        if "enum" in cons and len(present):
+            allowed = set(cons["enum"])
+            bad = ~present.isin(allowed)
+            if bad.any():
+                i = bad.idxmax()
+                raise DataError(
+                    f"{path}: column '{name}' holds {present[i]!r} in row {i}; allowed values "
+                    f"are {sorted(map(str, allowed))}. {_FIX_REGENERATE}"
+                )
+        if "pattern" in cons and len(present):
+            uniques = [str(v) for v in present.unique()]
+            bad_values = [v for v in uniques if not re.fullmatch(cons["pattern"], v)]
+            if bad_values:
+                raise DataError(
+                    f"{path}: column '{name}' holds {bad_values[:5]} that do not match "
+                    f"{cons['pattern']!r} (for ISO3 columns: three capital letters, e.g. "
+                    f"'DEU'). {_FIX_REGENERATE}"
+                )
+    pk = schema.get("primaryKey")
+    if pk:
+        dup = df.duplicated(_as_list(pk))
+        if dup.any():
+            i = int(np.flatnonzero(dup.to_numpy())[0])
+            raise DataError(
+                f"{path}: {int(dup.sum())} duplicated row(s) for the key {_as_list(pk)}, "
+                f"first in row {i}. {_FIX_REGENERATE}"
+            )
+    for fk in schema.get("foreignKeys", []):
+        fields = _as_list(fk["fields"])
+        ref = fk["reference"]
+        if ref["resource"] != "countries" or len(fields) != 1:
+            continue
+        known = _country_codes(data_dir)
+        values = {str(v) for v in df[fields[0]].dropna().unique()}
+        unknown = sorted(values - known)
+        if unknown:
+            raise DataError(
+                f"{path}: column '{fields[0]}' holds ISO3 code(s) unknown to countries.csv: "
+                f"{unknown[:10]}. Check the spelling, or harmonise names and codes with "
+                f"country_converter (chapter 1). {_FIX_REGENERATE}"
+            )
+
+
+_COUNTRY_CACHE: dict = {}
+
+
+def _country_codes(data_dir) -> set[str]:
+    key = str(_data_dir(data_dir))
+    if key not in _COUNTRY_CACHE:
+        path = _data_dir(data_dir) / "countries.csv"
+        codes = pd.read_csv(path, usecols=["iso3"], keep_default_na=False)["iso3"]
+        _COUNTRY_CACHE[key] = set(codes)
+    return _COUNTRY_CACHE[key]
+
+
+def _load_table(name: str, data_dir=None, verify_hash: bool = True) -> pd.DataFrame:
+    desc = _descriptor(name, data_dir)
+    path = _verified_path(desc, data_dir) if verify_hash else _data_dir(data_dir) / desc["path"]
+    if not path.exists():
+        raise DataError(f"{path}: file missing (dataset {name!r}). {_FIX_REGENERATE}")
+    schema = desc["schema"]
+    try:
+        df = _read_typed(path, schema)
+    except (ValueError, TypeError, KeyError, EOFError, OSError):
+        # Slow path, only to say exactly which column and row do not fit the schema.
+        df = _read_text(path)
+        df = _coerce(df, schema, path)
+    _validate(df, schema, path, data_dir)
+    return df
+
+
+def _read_text(path: Path) -> pd.DataFrame:
+    try:
+        # Every column as text: "NA" is Namibia's ISO2 code, not a missing value.
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError, EOFError) as exc:
+        raise DataError(f"{path}: cannot be read as CSV ({exc}). {_FIX_REGENERATE}") from exc
+
+
+_ARROW_TYPES = {
+    "string": "string[pyarrow]",
+    "integer": "Int64",
+    "year": "Int64",
+    "number": "float64",
+}
+
+
+def _read_typed(path: Path, schema: dict) -> pd.DataFrame:
+    """Fast read with the schema's types (pyarrow engine); raises if a value does not fit."""
+    header = pd.read_csv(path, nrows=0).columns
+    fields = {f["name"]: f["type"] for f in _fields(schema)}
+    if set(fields) - set(header):
+        raise KeyError("missing columns")
+    dtypes = {n: _ARROW_TYPES.get(t, "string[pyarrow]") for n, t in fields.items()}
+    df = pd.read_csv(path, engine="pyarrow", dtype=dtypes, keep_default_na=False, na_values=[""])
+    for name, type_ in fields.items():
+        if type_ == "boolean":
+            df[name] = _coerce_bool(df[name])
+        elif type_ == "date":
+            df[name] = pd.to_datetime(df[name], format="%Y-%m-%d")
+        elif type_ == "datetime":
+            df[name] = pd.to_datetime(df[name], utc=True)
+    return df
+
+
+def _coerce_bool(col: pd.Series) -> pd.Series:
+    mapped = col.map({"True": True, "False": False, "true": True, "false": False})
+    if mapped.isna().any() and not col[mapped.isna()].isna().all():
+        raise ValueError("expected True or False")
+    return mapped.astype("boolean")
+
+
+def _load_layer(name: str, layer: str, data_dir=None, verify_hash: bool = True):
+    import geopandas as gpd
+    import pyogrio
+
+    desc = _descriptor(name, data_dir)
+    path = _verified_path(desc, data_dir) if verify_hash else _data_dir(data_dir) / desc["path"]
+    layers = desc["layers"]
+    if layer not in layers:
+        raise DataError(f"{path}: no layer {layer!r}; the layers are {list(layers)}.")
+    try:
+        gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        raise DataError(f"{path}: cannot read layer {layer!r} ({exc}). {_FIX_REGENERATE}") from exc
+    if gdf.crs is None or gdf.crs != desc["crs"]:
+        raise DataError(
+            f"{path}: layer {layer!r} has CRS {gdf.crs} but datapackage.json says "
+            f"{desc['crs']}. Reproject with gdf.to_crs({desc['crs']!r}), or {_FIX_REGENERATE}"
+        )
+    schema = {k: v for k, v in layers[layer].items()}
+    schema["fields"] = [f for f in schema.get("fields", []) if f["type"] != "geojson"]
+    _validate(gdf, schema, path, data_dir)
+    return gdf
+
+
+def _load_json(name: str, data_dir=None) -> dict:
+    desc = _descriptor(name, data_dir)
+    path = _verified_path(desc, data_dir)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def dataset_names(data_dir=None) -> list[str]:
+    """Names of every dataset in ``data/datapackage.json``."""
+    return [r["name"] for r in read_datapackage(data_dir)["resources"]]
+
+
+def load_countries(data_dir=None) -> pd.DataFrame:
+    """Countries of the course's world (real codes, names, capitals; 174 rows)."""
+    return _load_table("countries", data_dir)
+
+
+def load_world(data_dir=None):
+    """Natural Earth 1:110m country polygons as shipped (real data; EPSG:4326)."""
+    return _load_layer("world", "countries", data_dir)
+
+
+def load_country_indicators(data_dir=None) -> pd.DataFrame:
+    """Population, GDP per person (PPP, USD) and unemployment by country and year (synthetic)."""
+    return _load_table("country_indicators", data_dir)
+
+
+def load_migrant_stocks(data_dir=None) -> pd.DataFrame:
+    """Five-yearly bilateral migrant stocks, UN DESA style (synthetic); see its datasheet."""
+    return _load_table("migrant_stocks", data_dir)
+
+
+def load_eu_immigration_flows(data_dir=None) -> pd.DataFrame:
+    """Immigration into EU member states by citizenship, Eurostat style (synthetic)."""
+    return _load_table("eu_immigration_flows", data_dir)
+
+
+def load_social_media_audience(data_dir=None) -> pd.DataFrame:
+    """Advertising-platform audiences of migrants by age and sex (synthetic)."""
+    return _load_table("social_media_audience", data_dir)
+
+
+def load_professional_network(data_dir=None) -> pd.DataFrame:
+    """Professional-network members by origin, destination and education (synthetic)."""
+    return _load_table("professional_network", data_dir)
+
+
+def load_air_passengers(data_dir=None) -> pd.DataFrame:
+    """Monthly air passengers between EU reporting countries and partners (synthetic)."""
+    return _load_table("air_passengers", data_dir)
+
+
+def load_airports(data_dir=None) -> pd.DataFrame:
+    """Main airports (real data from the airportsdata package)."""
+    return _load_table("airports", data_dir)
+
+
+def load_cities(layer: str = "grid_cells", data_dir=None):
+    """Invented cities (synthetic), EPSG:3035: layer ``grid_cells``, ``districts`` or ``cities``."""
+    return _load_layer("cities", layer, data_dir)
+
+
+def load_phone_activity(data_dir=None) -> pd.DataFrame:
+    """International calls per antenna cell and destination country (synthetic)."""
+    return _load_table("phone_activity", data_dir)
+
+
+def load_source_catalogue(data_dir=None) -> pd.DataFrame:
+    """Catalogue of real migration data sources (real metadata, compiled 2026)."""
+    return _load_table("source_catalogue", data_dir)
+
+
+def load_discourse_accounts(data_dir=None) -> pd.DataFrame:
+    """Accounts of the synthetic migration-discourse network."""
+    return _load_table("discourse_accounts", data_dir)
+
+
+def load_discourse_follows(data_dir=None) -> pd.DataFrame:
+    """Follow edges of the synthetic migration-discourse network."""
+    return _load_table("discourse_follows", data_dir)
+
+
+def load_discourse_shares(data_dir=None) -> pd.DataFrame:
+    """Messages and reshares in the synthetic migration-discourse network."""
+    return _load_table("discourse_shares", data_dir)
+
+
+def load_true_stocks(data_dir=None) -> pd.DataFrame:
+    """GROUND TRUTH: true migrant stocks by year, to check estimates against."""
+    return _load_table("true_stocks", data_dir)
+
+
+def load_true_flows(data_dir=None) -> pd.DataFrame:
+    """GROUND TRUTH: true annual migration flows, to check estimates against."""
+    return _load_table("true_flows", data_dir)
+
+
+def load_true_education(data_dir=None) -> pd.DataFrame:
+    """GROUND TRUTH: true education of adult migrants behind ``professional_network``."""
+    return _load_table("true_education", data_dir)
+
+
+def load_calibration(data_dir=None) -> pd.DataFrame:
+    """The calibration report: published targets against the generated data."""
+    return _load_table("calibration", data_dir)
+
+
+def load_parameters(data_dir=None) -> dict:
+    """GROUND TRUTH: the planted parameters of the simulated world."""
+    return _load_json("parameters", data_dir)
+
+
+def load_events(data_dir=None) -> list[dict]:
+    """GROUND TRUTH: the planted events (e.g. the corridor surge)."""
+    return _load_json("events", data_dir)["events"]

