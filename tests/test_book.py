@@ -71,3 +71,15 @@ def test_no_image_without_alt_text(built_book):
             if alt is None or not alt.group(1).strip():
                 offenders.append(f"{page.relative_to(built_book)}: {img[:120]}")
     assert not offenders, "images without alt text:\n" + "\n".join(offenders)
+
+
+def test_toc_lists_every_datasheet():
+    import json
+
+    import yaml
+
+    toc = (REPO_ROOT / "book" / "_toc.yml").read_text()
+    listed = set(yaml.safe_load(toc) and __import__("re").findall(r"data/datasheets/(\w+)", toc))
+    package = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text())
+    sheets = {r["name"] for r in package["resources"] if r.get("datasheet")}
+    assert listed == sheets, f"add to book/_toc.yml: {sorted(sheets - listed)}"
