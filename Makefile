@@ -5,6 +5,7 @@
 #   make test    run the whole test suite (includes the book build)
 #   make lab     JupyterLab on the course
 #   make data    regenerate data/ from the seed (deterministic; a test checks it)
+#   make bench   run the benchmarks in benchmarks/ and record their results
 #   make clean   remove _build/ and caches (keeps .venv; `rm -rf .venv` removes it)
 #   make lock    re-resolve requirements.in into the pinned lock requirements.txt
 
@@ -13,7 +14,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 
-.PHONY: book test lab clean lock strip data
+.PHONY: book test lab clean lock strip data bench
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: the course needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
@@ -54,3 +55,6 @@ lock:
 
 data: $(STAMP)
 	$(BIN)/python -m migrationlab data
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_load.py
