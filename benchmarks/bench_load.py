@@ -44,14 +44,22 @@ def main() -> int:
             fn()
             times.append(time.perf_counter() - t0)
         n_rows = len(result) if hasattr(result, "__len__") else None
-        rows.append({"dataset": label, "rows": n_rows, "best_s": min(times),
-                     "median_s": sorted(times)[len(times) // 2]})
+        rows.append(
+            {
+                "dataset": label,
+                "rows": n_rows,
+                "best_s": min(times),
+                "median_s": sorted(times)[len(times) // 2],
+            }
+        )
         print(f"{label:32s} {n_rows!s:>9} rows  best {min(times):6.3f} s", flush=True)
     df = pd.DataFrame(rows)
     df["budget_s"] = BUDGET_S
     df["within_budget"] = df["best_s"] <= BUDGET_S
     df["date"] = dt.date.today().isoformat()
-    df["machine"] = f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
+    df["machine"] = (
+        f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     RESULTS.parent.mkdir(exist_ok=True)
     df.round(4).to_csv(RESULTS, index=False)
     print(f"\nwritten {RESULTS}")
