@@ -30,7 +30,7 @@ book: $(STAMP)
 	$(BIN)/python -m migrationlab book
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lab: $(STAMP)
 	$(BIN)/python -m migrationlab lab
