@@ -3,6 +3,9 @@
 #
 #   make book    execute the notebooks and build the site into _build/html
 #   make test    run the whole test suite (includes the book build)
+#   make book-student  the book without worked solutions, into _build/student/
+#   make exercises     generate exercises/ and the autograder bundles from solutions/
+#   make grade ASSIGNMENT=00_warmup SUBMISSIONS=dir   grade a folder of submissions
 #   make lab     JupyterLab on the course
 #   make data    regenerate data/ from the seed (deterministic; a test checks it)
 #   make bench   run the benchmarks in benchmarks/ and record their results
@@ -14,7 +17,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 
-.PHONY: book test lab clean lock strip data bench
+.PHONY: book test lab clean lock strip data bench exercises grade book-student
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: the course needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
@@ -58,3 +61,14 @@ data: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py
+
+exercises: $(STAMP)
+	$(BIN)/python -m migrationlab exercises
+
+grade: $(STAMP)
+	@if [ -z "$(ASSIGNMENT)" ] || [ -z "$(SUBMISSIONS)" ]; then \
+	  echo "usage: make grade ASSIGNMENT=00_warmup SUBMISSIONS=path/to/folder"; exit 2; fi
+	$(BIN)/python -m migrationlab grade --assignment $(ASSIGNMENT) --submissions $(SUBMISSIONS)
+
+book-student: $(STAMP)
+	$(BIN)/python -m migrationlab book --student

@@ -8,7 +8,7 @@ import pytest
 
 from migrationlab import REPO_ROOT
 
-NOTEBOOK_DIRS = ("notebooks", "solutions", "exercises")
+NOTEBOOK_DIRS = ("notebooks", "solutions", "exercises", "book/solutions")
 
 
 def course_notebooks(*dirs: str) -> list[Path]:

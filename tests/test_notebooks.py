@@ -11,7 +11,7 @@ from nbclient import NotebookClient
 
 from migrationlab import REPO_ROOT
 
-EXECUTED = course_notebooks("notebooks", "solutions")
+EXECUTED = course_notebooks("notebooks", "solutions", "book/solutions")
 
 
 def _ids(paths):

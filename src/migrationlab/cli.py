@@ -7,6 +7,8 @@ Commands
 --------
 book    execute every notebook (cached) and build the site into ``_build/html``
 data    regenerate ``data/`` from the seed (deterministic)
+exercises  generate ``exercises/`` and the autograder bundles from ``solutions/``
+grade   grade a folder of submissions (gradebook CSV and per-student feedback)
 lab     start JupyterLab on the course folder
 clean   remove the built site, the execution cache and tool caches
 """
@@ -41,8 +43,25 @@ def _tool(name: str) -> str:
     return found
 
 
+def student_toc() -> Path:
+    """A copy of the table of contents without the worked-solutions pages."""
+    import yaml
+
+    toc = yaml.safe_load((REPO_ROOT / "book" / "_toc.yml").read_text(encoding="utf-8"))
+    for part in toc["parts"]:
+        part["chapters"] = [
+            c for c in part["chapters"] if not c["file"].startswith("book/solutions/")
+        ]
+    path = BUILD_DIR / "student_toc.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def book_command(args: argparse.Namespace) -> int:
     """Build the Jupyter Book from the repository root, warnings as errors."""
+    toc = student_toc() if args.student else REPO_ROOT / "book" / "_toc.yml"
+    output = BUILD_DIR / "student" if args.student else REPO_ROOT
     cmd = [
         _tool("jupyter-book"),
         "build",
@@ -50,9 +69,9 @@ def book_command(args: argparse.Namespace) -> int:
         "--config",
         str(REPO_ROOT / "book" / "_config.yml"),
         "--toc",
-        str(REPO_ROOT / "book" / "_toc.yml"),
+        str(toc),
         "--path-output",
-        str(REPO_ROOT),
+        str(output),
         "--builder",
         "html",
         "-W",
@@ -70,8 +89,9 @@ def book_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return result.returncode
-    index = HTML_DIR / "index.html"
-    print(f"\nThe book is built. Open it in a browser:\n  {index.as_uri()}")
+    index = output / "_build" / "html" / "index.html"
+    edition = "student edition (no worked solutions) " if args.student else ""
+    print(f"\nThe book {edition}is built. Open it in a browser:\n  {index.as_uri()}")
     return 0
 
 
@@ -86,6 +106,31 @@ def data_command(args: argparse.Namespace) -> int:
     print(
         f"wrote {len(resources)} datasets, datasheets and datapackage.json to {out} (seed {seed})"
     )
+    return 0
+
+
+def exercises_command(args: argparse.Namespace) -> int:
+    """Generate exercises/ and the autograder bundles from solutions/ with otter assign."""
+    from migrationlab.exercises import build
+
+    build(args.names or None)
+    return 0
+
+
+def grade_command(args: argparse.Namespace) -> int:
+    """Grade a folder of submitted notebooks; write a gradebook CSV and feedback."""
+    from migrationlab.grading import grade
+
+    out = Path(args.out) if args.out else REPO_ROOT / "_build" / "grades" / args.assignment
+    gradebook = grade(
+        args.assignment,
+        Path(args.submissions),
+        out,
+        timeout_s=args.timeout,
+        workers=args.workers,
+    )
+    print(gradebook.to_string(index=False))
+    print(f"\ngradebook: {out / 'gradebook.csv'}\nfeedback:  {out / 'feedback'}/")
     return 0
 
 
@@ -115,6 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("book", help="execute the notebooks and build the site into _build/html")
     p.add_argument("--all", action="store_true", help="rebuild every page, not only changed ones")
+    p.add_argument(
+        "--student",
+        action="store_true",
+        help="build the student edition without worked solutions into _build/student/",
+    )
     p.set_defaults(func=book_command)
 
     p = sub.add_parser("data", help="regenerate the bundled data (deterministic)")
@@ -122,6 +172,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="folder to write to (default: data/)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=data_command)
+
+    p = sub.add_parser(
+        "exercises", help="generate exercises/ and autograder bundles from solutions/"
+    )
+    p.add_argument("names", nargs="*", help="NN_topic names (default: every solution)")
+    p.set_defaults(func=exercises_command)
+
+    p = sub.add_parser("grade", help="grade a folder of submissions with otter-grader")
+    p.add_argument("--assignment", required=True, help="NN_topic, e.g. 00_warmup")
+    p.add_argument("--submissions", required=True, help="folder of submitted notebooks")
+    p.add_argument("--out", default=None, help="output folder (default: _build/grades/NN_topic)")
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds per notebook")
+    p.add_argument("--workers", type=int, default=2, help="notebooks graded in parallel")
+    p.set_defaults(func=grade_command)
 
     p = sub.add_parser("lab", help="start JupyterLab on the course")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser window")

@@ -1,0 +1,190 @@
+"""The exercise pipeline: ``solutions/`` is the single source, ``exercises/`` is generated.
+
+``python -m migrationlab exercises`` (``make exercises``) runs otter-grader's
+``otter assign`` on every ``solutions/NN_topic.ipynb``. Otter executes the solution and
+fails when any public or hidden check fails; it then writes
+
+- the student notebook, copied (with stable cell ids) to ``exercises/NN_topic.ipynb``:
+  ``...`` placeholders, ``grader.check("qN")`` cells, public checks only;
+- the autograder bundle, copied to ``_build/autograder/NN_topic-autograder.zip`` (holds the
+  hidden checks; never give it to students);
+- the worked-solutions page of the book, ``book/solutions/NN_topic.ipynb``: the questions
+  with their solutions in collapsed cells and the model answers of written questions in
+  dropdowns, without the checks.
+
+Nothing in ``exercises/`` or ``book/solutions/`` is edited by hand; a test fails when they
+differ from what this module writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+from migrationlab import REPO_ROOT
+
+SOLUTIONS_DIR = REPO_ROOT / "solutions"
+EXERCISES_DIR = REPO_ROOT / "exercises"
+WORKED_DIR = REPO_ROOT / "book" / "solutions"
+#: Where the autograder bundles go (the instructor guide names it). Not committed.
+AUTOGRADER_DIR = REPO_ROOT / "_build" / "autograder"
+OTTER_WORK_DIR = REPO_ROOT / "_build" / "otter"
+
+_DIRECTIVE = re.compile(r"^\s*#\s*(BEGIN|END)\s+(QUESTION|SOLUTION|TESTS|PROMPT)\b", re.I)
+
+
+class ExerciseError(RuntimeError):
+    """otter assign failed on a solution notebook."""
+
+
+def solution_names(solutions_dir: Path = SOLUTIONS_DIR) -> list[str]:
+    """Names (``NN_topic``) of every solution notebook."""
+    return sorted(p.stem for p in solutions_dir.glob("[0-9][0-9]_*.ipynb"))
+
+
+def _otter() -> str:
+    exe = Path(sys.executable).parent / "otter"
+    return str(exe) if exe.exists() else "otter"
+
+
+def run_assign(name: str, work_dir: Path = OTTER_WORK_DIR, solutions_dir: Path = SOLUTIONS_DIR):
+    """Run ``otter assign`` on one solution notebook; return its output folder.
+
+    Otter executes the solution notebook and checks that it passes every public and
+    hidden check; a failure raises :class:`ExerciseError` with otter's output.
+    """
+    source = solutions_dir / f"{name}.ipynb"
+    if not source.exists():
+        raise FileNotFoundError(
+            f"{source}: no such solution notebook; the solutions are {solution_names()}"
+        )
+    out = work_dir / name
+    if out.exists():
+        shutil.rmtree(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [_otter(), "assign", source.name, str(out)],
+        cwd=solutions_dir,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise ExerciseError(
+            f"otter assign failed on {source} (a check fails on the solution, or the "
+            f"notebook is not in otter's assign format):\n{result.stdout[-4000:]}"
+            f"{result.stderr[-4000:]}"
+        )
+    return out
+
+
+def stable_ids(nb: nbformat.NotebookNode, prefix: str) -> nbformat.NotebookNode:
+    """Give every cell an id derived from its position and content (otter's are random)."""
+    for i, cell in enumerate(nb.cells):
+        digest = hashlib.sha256(f"{i}:{cell.cell_type}:{cell.source}".encode()).hexdigest()
+        cell["id"] = f"{prefix}-{i:03d}-{digest[:8]}"
+    return nb
+
+
+def worked_solutions(source: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
+    """The book's worked-solutions page built from the solution notebook.
+
+    Keeps the text and the solution code (in cells collapsed behind a "show" toggle),
+    turns the model answers of written questions into dropdowns, and leaves out the
+    assignment configuration and the checks.
+    """
+    cells = []
+    mode = None  # None, "solution", "tests"
+    manual = False
+    title = None
+    for cell in source.cells:
+        text = cell.source
+        if cell.cell_type == "raw":
+            first = text.strip().splitlines()[0] if text.strip() else ""
+            if "ASSIGNMENT CONFIG" in first:
+                continue
+            m = _DIRECTIVE.match(first)
+            if m:
+                kind, what = m.group(1).upper(), m.group(2).upper()
+                if what == "QUESTION" and kind == "BEGIN":
+                    manual = bool(re.search(r"^manual:\s*true", text, re.M))
+                if what == "SOLUTION":
+                    mode = "solution" if kind == "BEGIN" else None
+                if what == "TESTS":
+                    mode = "tests" if kind == "BEGIN" else None
+            continue
+        if mode == "tests":
+            continue
+        if cell.cell_type == "markdown":
+            if title is None and text.lstrip().startswith("# "):
+                heading = text.lstrip().splitlines()[0][2:].strip()
+                title = heading.replace("Exercises", "Solutions", 1)
+                rest = "\n".join(text.lstrip().splitlines()[1:]).strip()
+                text = (
+                    f"# {title}\n\nWorked solutions of {{doc}}`the exercises "
+                    f"<../../exercises/{name}>`. Try the questions first: the checks in the "
+                    "exercise notebook tell you whether you are right.\n\n"
+                    "```{admonition} Instructors\n:class: note\nThe student edition of the "
+                    "book (`make book-student`) leaves this page out.\n```"
+                )
+                del rest
+            elif mode == "solution" and manual:
+                text = "```{dropdown} Model answer\n" + text.strip() + "\n```"
+            cells.append(nbformat.v4.new_markdown_cell(text))
+        elif cell.cell_type == "code":
+            code = re.sub(r"\s*#\s*SOLUTION\s*$", "", text, flags=re.M)
+            code = "\n".join(
+                line
+                for line in code.splitlines()
+                if not re.match(r"^\s*#\s*(BEGIN|END) SOLUTION", line)
+            )
+            new = nbformat.v4.new_code_cell(code)
+            if mode == "solution":
+                new.metadata["tags"] = ["hide-input"]
+            cells.append(new)
+    nb = nbformat.v4.new_notebook(cells=cells, metadata=dict(source.metadata))
+    return stable_ids(nb, f"{name}-solutions")
+
+
+def build(
+    names: list[str] | None = None,
+    *,
+    exercises_dir: Path = EXERCISES_DIR,
+    worked_dir: Path = WORKED_DIR,
+    autograder_dir: Path = AUTOGRADER_DIR,
+    work_dir: Path = OTTER_WORK_DIR,
+) -> list[str]:
+    """Generate the student notebooks, worked solutions and autograder bundles."""
+    names = names or solution_names()
+    for name in names:
+        out = run_assign(name, work_dir)
+        student = nbformat.read(out / "student" / f"{name}.ipynb", as_version=4)
+        exercises_dir.mkdir(parents=True, exist_ok=True)
+        nbformat.write(stable_ids(student, name), exercises_dir / f"{name}.ipynb")
+        (zip_path,) = (out / "autograder").glob(f"{name}-autograder_*.zip")
+        autograder_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy(zip_path, autograder_dir / f"{name}-autograder.zip")
+        source = nbformat.read(SOLUTIONS_DIR / f"{name}.ipynb", as_version=4)
+        worked_dir.mkdir(parents=True, exist_ok=True)
+        nbformat.write(worked_solutions(source, name), worked_dir / f"{name}.ipynb")
+        print(
+            f"{name}: {exercises_dir / name}.ipynb, {worked_dir / name}.ipynb, "
+            f"{autograder_dir / name}-autograder.zip"
+        )
+    return names
+
+
+def autograder_zip(name: str) -> Path:
+    """The autograder bundle of one assignment, built first if it is missing."""
+    path = AUTOGRADER_DIR / f"{name}-autograder.zip"
+    if not path.exists():
+        out = run_assign(name)
+        (zip_path,) = (out / "autograder").glob(f"{name}-autograder_*.zip")
+        AUTOGRADER_DIR.mkdir(parents=True, exist_ok=True)
+        shutil.copy(zip_path, path)
+    return path
