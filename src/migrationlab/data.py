@@ -133,9 +133,6 @@ def _verified_path(desc: dict, data_dir) -> Path:
     return path
 
 
-_PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "float64", "year": "Int64"}
-
-
 def _fields(schema: dict) -> list[dict]:
     return schema.get("fields", [])
 
@@ -178,7 +175,7 @@ def _coerce(df: pd.DataFrame, schema: dict, path: Path) -> pd.DataFrame:
             elif type_ == "datetime":
                 df[name] = pd.to_datetime(col, errors="raise", utc=True)
             elif type_ == "string":
-                df[name] = col.astype("string")
+                df[name] = col.astype(object)
         except (ValueError, TypeError) as exc:
             bad = _first_bad(col, type_)
             raise DataError(
@@ -311,6 +308,26 @@ def _load_table(name: str, data_dir=None, verify_hash: bool = True) -> pd.DataFr
         df = _read_text(path)
         df = _coerce(df, schema, path)
     _validate(df, schema, path, data_dir)
+    return _plain_dtypes(df, schema)
+
+
+def _plain_dtypes(df: pd.DataFrame, schema: dict) -> pd.DataFrame:
+    """NumPy dtypes that behave as students expect in comparisons and masks.
+
+    Whole numbers become ``int64``, or ``float64`` where values are missing (NaN compares
+    False, while a nullable NA would make a boolean mask ambiguous); true/false columns
+    become ``bool``, or ``object`` where values are missing; text stays ``object`` with
+    NaN for missing values.
+    """
+    for f in _fields(schema):
+        name, type_ = f["name"], f["type"]
+        col = df[name]
+        if type_ in ("integer", "year"):
+            df[name] = col.astype("float64") if col.isna().any() else col.astype("int64")
+        elif type_ == "boolean":
+            df[name] = col.astype(object) if col.isna().any() else col.astype(bool)
+        elif type_ == "string":
+            df[name] = col.astype(object).where(col.notna(), np.nan)
     return df
 
 
@@ -323,7 +340,7 @@ def _read_text(path: Path) -> pd.DataFrame:
 
 
 _ARROW_TYPES = {
-    "string": "string[pyarrow]",
+    "string": "object",
     "integer": "Int64",
     "year": "Int64",
     "number": "float64",
@@ -336,7 +353,7 @@ def _read_typed(path: Path, schema: dict) -> pd.DataFrame:
     fields = {f["name"]: f["type"] for f in _fields(schema)}
     if set(fields) - set(header):
         raise KeyError("missing columns")
-    dtypes = {n: _ARROW_TYPES.get(t, "string[pyarrow]") for n, t in fields.items()}
+    dtypes = {n: _ARROW_TYPES.get(t, "object") for n, t in fields.items()}
     df = pd.read_csv(path, engine="pyarrow", dtype=dtypes, keep_default_na=False, na_values=[""])
     for name, type_ in fields.items():
         if type_ == "boolean":
