@@ -87,3 +87,8 @@ def test_key_packages_are_pinned_in_conda():
     env = _environment()
     for key in ("jupyter-book", "pandas", "numpy", "geopandas", "segregation", "otter-grader"):
         assert env.get(key), f"environment.yml: pin {key} to the version in requirements.txt"
+
+
+def test_slow_optional_import_is_left_out_of_the_lock():
+    # rfc3987-syntax adds ~1.8 s to every `import nbformat`; see requirements.in.
+    assert "rfc3987-syntax" not in _lock()
