@@ -16,6 +16,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
+# The build tools of the venv itself: pip freeze leaves them out of the lock, and the
+# editable install (--no-build-isolation) needs a setuptools that builds PEP 660 wheels.
+BUILD_TOOLS := pip==25.3 setuptools==80.9.0
 
 .PHONY: book test lab clean lock strip data bench exercises grade book-student
 
@@ -24,7 +27,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@echo "Creating $(VENV) from requirements.txt (first run or the lock changed; takes a few minutes)"
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet $(BUILD_TOOLS)
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)

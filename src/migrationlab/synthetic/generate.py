@@ -415,7 +415,23 @@ def generate(data_dir: str | Path, seed: int = 2026, progress: bool = True) -> l
 
 
 def _json(obj) -> str:
-    return json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False, default=_default) + "\n"
+    text = json.dumps(_rounded(obj), indent=2, ensure_ascii=False, default=_default)
+    return text + "\n"
+
+
+def _rounded(obj):
+    """Floats to 12 significant digits, so that the JSON files are the same on every machine.
+
+    NumPy's vectorised ``exp`` and ``log`` may differ in the last bit between CPUs (SIMD
+    code paths); 12 digits hide that and keep far more precision than any parameter has.
+    """
+    if isinstance(obj, float | np.floating):
+        return float(f"{float(obj):.12g}")
+    if isinstance(obj, dict):
+        return {key: _rounded(value) for key, value in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_rounded(value) for value in obj]
+    return obj
 
 
 def _default(obj):
