@@ -1,7 +1,590 @@
-"""The instructor's grading command.
+"""The instructor's grading command: a folder of submissions in, a gradebook out.
 
-Planned (issue "Autograded exercises"): ``python -m migrationlab grade`` wraps
-otter-grader to grade a folder of submitted notebooks locally (no Docker), with a
-per-notebook timeout, and writes a gradebook CSV and per-student feedback; broken
-submissions get a row with a reason instead of stopping the run.
+``python -m migrationlab grade --assignment 00_warmup --submissions <folder>`` (``make
+grade``) grades every file of the folder locally with otter-grader, without Docker:
+
+1. files that are not notebooks, notebooks that do not open, and notebooks of another
+   assignment get a row with zero points and a reason; otter is not called;
+2. every other notebook is copied as ``<assignment>.ipynb`` (the name its ``otter.Notebook``
+   cell expects) with the standard ``python3`` kernel, and graded by
+   ``otter run -a <autograder.zip> <notebook> -o <temporary folder>`` in its own process
+   session, killed with its kernel when it runs longer than the timeout;
+3. the scores come from otter's ``results.json``; the executed notebook (in otter's
+   ``results.pkl``) tells which cells raised an error, and the handed-out notebook
+   ``exercises/<assignment>.ipynb`` which of its cells were deleted.
+
+It writes ``gradebook.csv`` (one row per file) and ``feedback/<student>.md`` per student:
+the score of every question, the hint of every failed public check, only "a hidden check
+failed" for hidden ones (their code and messages stay with the instructor), and what went
+wrong. Otter keeps executing after a cell that raises (or does not even parse), so the
+other questions of such a notebook are still graded.
+
+Otter executes the students' code with the instructor's permissions: grade on a machine
+(or in a container) where that is acceptable.
 """
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import psutil
+import yaml
+from nbformat.reader import NotJSONError
+
+from migrationlab.exercises import EXERCISES_DIR, SOLUTIONS_DIR, autograder_zip, solution_names
+
+_CHECK_CALL = re.compile(r"""grader\.check\(\s*["']([^"']+)["']\s*\)""")
+_MANUAL_START = "<!-- BEGIN QUESTION -->"
+_MANUAL_END = "<!-- END QUESTION -->"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of an assignment: its name, its points and how it is graded."""
+
+    name: str
+    points: float
+    manual: bool = False
+
+
+@dataclass
+class Result:
+    """The grading of one submitted file.
+
+    ``scores`` holds the points of every autograded question; ``feedback`` the lines shown
+    to the student under each question (hints of failed public checks, "a hidden check
+    failed"); ``problems`` what went wrong, in words for the instructor and the student.
+    """
+
+    student: str
+    file: str
+    scores: dict[str, float]
+    status: str = "graded"
+    problems: list[str] = field(default_factory=list)
+    feedback: dict[str, list[str]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def grade(
+    assignment: str,
+    submissions: Path,
+    out: Path,
+    *,
+    timeout_s: float = 120.0,
+    workers: int = 2,
+) -> pd.DataFrame:
+    """Grade every submitted file of an assignment; write a gradebook and feedback.
+
+    Parameters
+    ----------
+    assignment : str
+        Name of the assignment, ``NN_topic`` as in ``solutions/NN_topic.ipynb``.
+    submissions : Path
+        Folder of submitted files, one per student; the student is the file name without
+        its extension. Hidden files (``.DS_Store``...) and sub-folders are skipped.
+    out : Path
+        Folder to write ``gradebook.csv`` and ``feedback/<student>.md`` to (created; earlier
+        feedback files in it are removed).
+    timeout_s : float, default 120
+        Seconds one notebook may take; otter and its kernel are killed after that.
+    workers : int, default 2
+        Notebooks graded at the same time (one otter process and one kernel each).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The gradebook: ``student``, ``file``, one column of points per question (empty for
+        manually graded questions), ``total`` and ``possible`` (autograded points),
+        ``manual`` (the questions to grade by hand), ``status`` (``graded`` or what went
+        wrong: ``syntax_error``, ``cell_error``, ``deleted_cells``, ``timeout``,
+        ``not_notebook``, ``invalid_notebook``, ``wrong_assignment``, ``otter_error``) and
+        ``reason`` (in words; empty when nothing went wrong).
+
+    Examples
+    --------
+    >>> book = grade("00_warmup", Path("hand-ins"), Path("grades"))  # doctest: +SKIP
+    >>> book[["student", "total", "possible", "status"]]  # doctest: +SKIP
+    """
+    files = _submitted_files(assignment, Path(submissions))
+    if timeout_s <= 0 or workers < 1:
+        raise ValueError(f"timeout_s must be > 0 and workers >= 1 (got {timeout_s}, {workers})")
+    questions = assignment_questions(assignment)
+    bundle = autograder_zip(assignment)
+    handed_out = _handed_out_notebook(assignment)
+    students = _student_names(files)
+
+    running: set[subprocess.Popen] = set()
+
+    def grade_file(path: Path) -> Result:
+        result = grade_submission(
+            path,
+            assignment,
+            questions,
+            bundle,
+            handed_out,
+            student=students[path],
+            timeout_s=timeout_s,
+            running=running,
+        )
+        total = sum(result.scores.values())
+        print(
+            f"{students[path]}: {result.status}, {total:g} points ({result.seconds:.1f} s)",
+            file=sys.stderr,
+            flush=True,
+        )
+        return result
+
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        results = list(pool.map(grade_file, files))
+    except BaseException:
+        # Ctrl-C reaches only this process: otter runs in sessions of its own.
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in list(running):
+            _kill_tree(proc)
+        raise
+    finally:
+        pool.shutdown()
+
+    out = Path(out)
+    feedback_dir = out / "feedback"
+    feedback_dir.mkdir(parents=True, exist_ok=True)
+    for old in feedback_dir.glob("*.md"):
+        old.unlink()
+    for result in results:
+        text = feedback_markdown(result, questions, assignment)
+        (feedback_dir / f"{result.student}.md").write_text(text, encoding="utf-8")
+    book = gradebook(results, questions)
+    book.to_csv(out / "gradebook.csv", index=False)
+    return book
+
+
+def assignment_questions(assignment: str) -> list[Question]:
+    """The questions of an assignment in notebook order, with points and grading mode.
+
+    The order and the manually graded questions come from the ``# BEGIN QUESTION`` cells
+    of ``solutions/<assignment>.ipynb``; the points of autograded questions from the tests
+    in the autograder bundle (a test there that the notebook does not declare comes last).
+    """
+    tests = _bundle_tests(autograder_zip(assignment))
+    declared = []
+    source = nbformat.read(SOLUTIONS_DIR / f"{assignment}.ipynb", as_version=4)
+    for cell in source.cells:
+        lines = cell.source.strip().splitlines()
+        if cell.cell_type == "raw" and lines and lines[0].strip() == "# BEGIN QUESTION":
+            config = yaml.safe_load("\n".join(lines[1:])) or {}
+            declared.append(
+                Question(
+                    name=str(config["name"]),
+                    points=float(config.get("points") or 0),
+                    manual=bool(config.get("manual", False)),
+                )
+            )
+    questions = [
+        Question(q.name, tests[q.name]["points"]) if q.name in tests else q
+        for q in declared
+        if q.name in tests or q.manual
+    ]
+    names = {q.name for q in questions}
+    questions += [Question(n, t["points"]) for n, t in tests.items() if n not in names]
+    return questions
+
+
+def grade_submission(
+    path: Path,
+    assignment: str,
+    questions: list[Question],
+    bundle: Path,
+    handed_out: nbformat.NotebookNode | None,
+    *,
+    student: str,
+    timeout_s: float,
+    running: set[subprocess.Popen] | None = None,
+) -> Result:
+    """Grade one submitted file; every failure becomes a status and a reason.
+
+    ``running`` collects the otter process while it runs, so that the caller can kill it.
+    """
+    start = time.perf_counter()
+    auto = [q.name for q in questions if not q.manual]
+    result = Result(student=student, file=path.name, scores=dict.fromkeys(auto, 0.0))
+    nb, status, problem = _open_submission(path, assignment)
+    if nb is not None:
+        with tempfile.TemporaryDirectory(prefix="migrationlab-grade-") as tmp:
+            status, problem = _run_otter(nb, assignment, bundle, Path(tmp), timeout_s, running)
+            executed = _read_results(Path(tmp), result) if status == "graded" else None
+    if status != "graded":
+        result.status = status
+        result.problems.append(problem)
+    else:
+        labels = _cell_labels(handed_out) if handed_out is not None else {}
+        errors = _cell_errors(executed, nb, labels)
+        deleted = _deleted_cells(nb, handed_out, labels)
+        result.problems += [words for _, words in errors]
+        if deleted:
+            result.problems.append("deleted from the handed-out notebook: " + deleted)
+        kinds = {kind for kind, _ in errors} | ({"deleted_cells"} if deleted else set())
+        # The status names the worst problem; the reason lists them all.
+        for kind in ("syntax_error", "cell_error", "deleted_cells"):
+            if kind in kinds:
+                result.status = kind
+                break
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def gradebook(results: list[Result], questions: list[Question]) -> pd.DataFrame:
+    """The gradebook table: one row per submitted file (see :func:`grade`)."""
+    manual = ", ".join(q.name for q in questions if q.manual)
+    rows = []
+    for r in results:
+        row = {"student": r.student, "file": r.file}
+        for q in questions:
+            row[q.name] = None if q.manual else r.scores.get(q.name, 0.0)
+        row["total"] = sum(r.scores.values())
+        row["possible"] = sum(q.points for q in questions if not q.manual)
+        row["manual"] = manual
+        row["status"] = r.status
+        row["reason"] = "; ".join(r.problems)
+        rows.append(row)
+    columns = ["student", "file", *(q.name for q in questions)]
+    columns += ["total", "possible", "manual", "status", "reason"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def feedback_markdown(result: Result, questions: list[Question], assignment: str) -> str:
+    """The feedback for one student, in Markdown, safe to hand out (no hidden checks)."""
+    auto = [q for q in questions if not q.manual]
+    total = sum(result.scores.values())
+    possible = sum(q.points for q in auto)
+    lines = [
+        f"# {assignment}: feedback for {result.student}",
+        "",
+        f"File graded: `{result.file}`. Autograded score: **{total:g} / {possible:g}** points.",
+        "",
+    ]
+    if result.problems:
+        lines += ["## What went wrong", ""]
+        lines += [f"- {problem[0].upper()}{problem[1:]}" for problem in result.problems]
+        lines.append("")
+    for q in questions:
+        if q.manual:
+            lines += [f"## {q.name}: graded by your instructor ({q.points:g} points)", ""]
+            continue
+        score = result.scores.get(q.name, 0.0)
+        lines += [f"## {q.name}: {score:g} / {q.points:g}", ""]
+        notes = result.feedback.get(q.name)
+        if notes:
+            lines += [f"- {note}" for note in notes]
+        elif result.status not in ("graded", "syntax_error", "cell_error", "deleted_cells"):
+            lines.append("Not graded: see *What went wrong* above.")
+        else:
+            lines.append("All checks passed." if score == q.points else "Some checks failed.")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+def _submitted_files(assignment: str, submissions: Path) -> list[Path]:
+    known = solution_names()
+    if assignment not in known:
+        raise ValueError(
+            f"unknown assignment {assignment!r}: the assignments are {', '.join(known)} "
+            f"(one per solutions/NN_topic.ipynb)"
+        )
+    if not submissions.is_dir():
+        raise FileNotFoundError(
+            f"{submissions}: no such folder of submissions; pass the folder that holds the "
+            "students' notebooks (one file per student)"
+        )
+    files = sorted(p for p in submissions.iterdir() if p.is_file() and not p.name.startswith("."))
+    if not files:
+        raise ValueError(
+            f"{submissions} holds no submissions: put the students' notebooks in it "
+            "(one file per student, named after the student)"
+        )
+    return files
+
+
+def _student_names(files: list[Path]) -> dict[Path, str]:
+    """The file stem, or the whole file name where two files share a stem."""
+    stems = [p.stem for p in files]
+    return {p: p.stem if stems.count(p.stem) == 1 else p.name for p in files}
+
+
+def _bundle_tests(bundle: Path) -> dict[str, dict]:
+    """The tests of an autograder bundle: ``{question: {"points": p, "cases": [...]}}``.
+
+    Each ``tests/<question>.py`` assigns a literal dict to ``test``; it is read, not run.
+    """
+    tests = {}
+    with zipfile.ZipFile(bundle) as z:
+        for member in sorted(z.namelist()):
+            if not re.fullmatch(r"tests/[^/]+\.py", member):
+                continue
+            tree = ast.parse(z.read(member).decode("utf-8"))
+            for node in tree.body:
+                if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == "test" for t in node.targets
+                ):
+                    test = ast.literal_eval(node.value)
+                    cases = [c for suite in test.get("suites", []) for c in suite["cases"]]
+                    points = test.get("points")
+                    if points is None:
+                        points = sum(c.get("points") or 0 for c in cases)
+                    tests[test["name"]] = {"points": float(points), "cases": cases}
+    return tests
+
+
+def _handed_out_notebook(assignment: str) -> nbformat.NotebookNode | None:
+    path = EXERCISES_DIR / f"{assignment}.ipynb"
+    return nbformat.read(path, as_version=4) if path.exists() else None
+
+
+def _open_submission(path: Path, assignment: str):
+    """The submission as a notebook and ``"graded"``, or ``None``, a status and a reason."""
+    if path.suffix.lower() != ".ipynb":
+        reason = (
+            f"{path.name} is not a Jupyter notebook (.ipynb); ask the student for the "
+            f"notebook {assignment}.ipynb itself"
+        )
+        return None, "not_notebook", reason
+    try:
+        nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+        nbformat.validate(nb)
+    except Exception as error:  # nbformat raises several types for broken files
+        what = "not JSON" if isinstance(error, NotJSONError) else "JSON, but not a notebook"
+        reason = (
+            f"{path.name} does not open as a notebook (it is {what}: damaged, cut off or "
+            "saved by another program); ask the student to download it again from Jupyter "
+            "(File > Download)"
+        )
+        return None, "invalid_notebook", reason
+    name = nb.metadata.get("otter", {}).get("assignment_name")
+    if name != assignment:
+        which = f"is a notebook of assignment {name!r}" if name else "has no otter metadata"
+        reason = (
+            f"{path.name} {which}: it was not made from exercises/{assignment}.ipynb; ask "
+            "the student to hand in the notebook they worked in"
+        )
+        return None, "wrong_assignment", reason
+    return nb, "graded", ""
+
+
+# --- running otter ------------------------------------------------------------------------
+
+
+def _run_otter(nb, assignment, bundle, tmp: Path, timeout_s, running) -> tuple[str, str]:
+    """Run ``otter run`` on a copy of the notebook in ``tmp``; return a status and reason."""
+    copy = nbformat.from_dict(nb)
+    # The grader's kernel, whatever kernel the student picked (as otter does in Docker).
+    copy.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    (tmp / "submission").mkdir()
+    notebook = tmp / "submission" / f"{assignment}.ipynb"
+    nbformat.write(copy, notebook)
+    cmd = [sys.executable, "-m", "otter", "run", "--no-logo", "--pickle-results"]
+    cmd += ["-a", str(bundle), "-o", str(tmp), str(notebook)]
+    # When ``rfc3987_syntax`` is installed, jsonschema builds its IRI grammar at every import
+    # of nbformat: 2-3 s in otter and again in the kernel, half the time of a notebook.
+    # Grading validates no IRI, so both processes get a stand-in that declines to import.
+    stub = tmp / "pythonpath" / "rfc3987_syntax"
+    stub.mkdir(parents=True)
+    (stub / "__init__.py").write_text('raise ImportError("not needed for grading")\n')
+    path = os.pathsep.join(filter(None, [str(stub.parent), os.environ.get("PYTHONPATH")]))
+    # otter's own temporary folder goes inside ours, so that a killed run leaves nothing.
+    env = dict(os.environ, PYTHONPATH=path, TMPDIR=str(tmp), TEMP=str(tmp), TMP=str(tmp))
+    log = tmp / "otter.log"
+    with open(log, "w", encoding="utf-8") as log_file:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=tmp,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        if running is not None:
+            running.add(proc)
+        try:
+            proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            _kill_tree(proc)
+            return "timeout", (
+                f"timed out after {timeout_s:g} s (an infinite loop or a very slow cell); "
+                "no question was graded"
+            )
+        finally:
+            if running is not None:
+                running.discard(proc)
+    if proc.returncode != 0 or not (tmp / "results.json").exists():
+        last = [line for line in log.read_text(errors="replace").splitlines() if line.strip()]
+        detail = last[-1].strip()[:300] if last else f"exit code {proc.returncode}"
+        return "otter_error", f"otter could not grade the notebook: {detail}"
+    return "graded", ""
+
+
+def _kill_tree(proc: subprocess.Popen) -> None:
+    """Kill otter, its kernel (which runs in a session of its own) and their children."""
+    try:
+        family = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        family = []
+    proc.kill()
+    for child in family:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
+    if hasattr(os, "killpg"):
+        # Anything left in otter's process group (or in the kernel's) whose parent has died.
+        for leader in [proc.pid, *(child.pid for child in family)]:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                if leader != os.getpgrp():
+                    os.killpg(leader, signal.SIGKILL)
+    proc.wait()
+
+
+def _read_results(tmp: Path, result: Result) -> nbformat.NotebookNode | None:
+    """Put the scores of otter's ``results.json`` and the per-check outcomes of its
+    ``results.pkl`` into ``result``; return the executed notebook (``None`` if missing)."""
+    import dill  # otter's own pickler, installed with it
+
+    tests = json.loads((tmp / "results.json").read_text(encoding="utf-8"))["tests"]
+    for test in tests:
+        if test.get("name") in result.scores and test.get("score") is not None:
+            result.scores[test["name"]] = float(test["score"])
+    pickled = tmp / "results.pkl"
+    if not pickled.exists():
+        return None
+    with open(pickled, "rb") as f:
+        graded = dill.load(f)
+    for name, test_file in graded.results.items():
+        notes = []
+        for case in test_file.test_case_results:
+            if case.passed:
+                continue
+            if case.test_case.hidden:
+                notes.append("A hidden check failed.")
+            else:
+                notes.append(
+                    case.test_case.failure_message
+                    or f'A check failed: run `grader.check("{name}")` in your notebook to see it.'
+                )
+        if notes:
+            result.feedback[name] = notes
+    return graded.notebook
+
+
+# --- what went wrong in a notebook --------------------------------------------------------
+
+
+def _cell_labels(handed_out: nbformat.NotebookNode) -> dict[str, str]:
+    """Names of the handed-out answer and check cells by cell id ("the answer cell of q2").
+
+    An answer cell belongs to the question whose check cell follows it, or, for a written
+    question, to the question whose ``<!-- BEGIN QUESTION -->`` block holds it; written
+    questions are numbered in the order of those blocks.
+    """
+    labels: dict[str, str] = {}
+    pending: list[str] = []
+    manual_block = 0
+    in_manual = False
+    for cell in handed_out.cells:
+        cell_id = cell.get("id")
+        check = _CHECK_CALL.search(cell.source) if cell.cell_type == "code" else None
+        if _MANUAL_START in cell.source:
+            in_manual, manual_block = True, manual_block + 1
+        if check:
+            labels[cell_id] = f"the check cell of {check.group(1)}"
+            labels.update({p: f"the answer cell of {check.group(1)}" for p in pending})
+            pending = []
+        elif "otter_answer_cell" in cell.metadata.get("tags", []):
+            if in_manual:
+                labels[cell_id] = f"the answer cell of written question {manual_block}"
+            else:
+                pending.append(cell_id)
+        if _MANUAL_END in cell.source:
+            in_manual = False
+    return labels
+
+
+def _where(cell, index: int, labels: dict[str, str]) -> str:
+    label = labels.get(cell.get("id"))
+    first = next((line for line in cell.source.splitlines() if line.strip()), "").strip()
+    snippet = first if len(first) <= 50 else first[:47] + "..."
+    return f"{label} (cell {index + 1})" if label else f"cell {index + 1} (`{snippet}`)"
+
+
+def _cell_errors(executed, submission, labels) -> list[tuple[str, str]]:
+    """The errors raised by the student's own cells, as ``(kind, words)``.
+
+    Otter adds cells of its own to the executed notebook; a cell is the student's when its
+    id (or else its source) is one of the submission's.
+    """
+    if executed is None:
+        return []
+    by_id = {c.get("id"): i for i, c in enumerate(submission.cells) if c.get("id")}
+    by_source = {c.source: i for i, c in enumerate(submission.cells)}
+    errors = []
+    for cell in executed.cells:
+        index = by_id.get(cell.get("id"), by_source.get(cell.source))
+        if cell.cell_type != "code" or index is None:
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") != "error":
+                continue
+            where = _where(submission.cells[index], index, labels)
+            # "incomplete input (4124465584.py, line 5)": the file is IPython's, not theirs.
+            value = re.sub(r" \([^()]*\.py, (line \d+)\)", r" on \1", str(output.get("evalue")))
+            value = value if len(value) <= 200 else value[:197] + "..."
+            if output.get("ename") in ("SyntaxError", "IndentationError", "TabError"):
+                errors.append(
+                    ("syntax_error", f"{where} has a syntax error ({value}), so none of it ran")
+                )
+            else:
+                errors.append(("cell_error", f"{where} raised {output.get('ename')}: {value}"))
+    return errors
+
+
+def _deleted_cells(submission, handed_out, labels) -> str:
+    """The handed-out answer and check cells missing from the submission, in words.
+
+    Check cells are looked up by their ``grader.check`` call, answer cells by cell id (only
+    when the submission kept the handed-out ids at all: Jupyter keeps them).
+    """
+    if handed_out is None:
+        return ""
+    ids = {c.get("id") for c in submission.cells}
+    keeps_ids = bool(ids & set(labels))
+    checks = {m.group(1) for c in submission.cells for m in _CHECK_CALL.finditer(c.source)}
+    missing = []
+    for cell in handed_out.cells:
+        label = labels.get(cell.get("id"))
+        if label is None:
+            continue
+        check = _CHECK_CALL.search(cell.source) if label.startswith("the check") else None
+        if check and check.group(1) not in checks:
+            missing.append(f"{label} (otter ran its checks anyway)")
+        elif not check and keeps_ids and cell.get("id") not in ids:
+            missing.append(label)
+    return ", ".join(missing)
