@@ -64,7 +64,9 @@ data: $(STAMP)
 	$(BIN)/python -m migrationlab data
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_load.py
+	@status=0; for script in benchmarks/bench_*.py; do \
+	  echo "$$ $(BIN)/python $$script"; $(BIN)/python $$script || status=1; \
+	done; exit $$status
 
 exercises: $(STAMP)
 	$(BIN)/python -m migrationlab exercises

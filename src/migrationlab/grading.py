@@ -6,9 +6,11 @@ grade``) grades every file of the folder locally with otter-grader, without Dock
 1. files that are not notebooks, notebooks that do not open, and notebooks of another
    assignment get a row with zero points and a reason; otter is not called;
 2. every other notebook is copied as ``<assignment>.ipynb`` (the name its ``otter.Notebook``
-   cell expects) with the standard ``python3`` kernel, and graded by
-   ``otter run -a <autograder.zip> <notebook> -o <temporary folder>`` in its own process
-   session, killed with its kernel when it runs longer than the timeout;
+   cell expects) with the standard ``python3`` kernel, and graded as
+   ``otter run -a <autograder.zip> <notebook> -o <temporary folder>`` would, through
+   otter's Python API in a long-lived worker process (one per worker, so that otter is
+   imported once, not once per notebook); a notebook that runs longer than the timeout
+   is stopped by killing its worker with its kernel;
 3. the scores come from otter's ``results.json``; the executed notebook (in otter's
    ``results.pkl``) tells which cells raised an error, and the handed-out notebook
    ``exercises/<assignment>.ipynb`` which of its cells were deleted.
@@ -28,10 +30,11 @@ from __future__ import annotations
 import ast
 import contextlib
 import json
+import multiprocessing
 import os
+import queue
 import re
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -128,19 +131,25 @@ def grade(
     handed_out = _handed_out_notebook(assignment)
     students = _student_names(files)
 
-    running: set[subprocess.Popen] = set()
+    # Long-lived grading processes, one per worker thread, handed out through a queue.
+    idle: queue.Queue[OtterWorker] = queue.Queue()
+    started: list[OtterWorker] = []
 
     def grade_file(path: Path) -> Result:
-        result = grade_submission(
-            path,
-            assignment,
-            questions,
-            bundle,
-            handed_out,
-            student=students[path],
-            timeout_s=timeout_s,
-            running=running,
-        )
+        worker = idle.get()
+        try:
+            result = grade_submission(
+                path,
+                assignment,
+                questions,
+                bundle,
+                handed_out,
+                student=students[path],
+                timeout_s=timeout_s,
+                worker=worker,
+            )
+        finally:
+            idle.put(worker)
         total = sum(result.scores.values())
         print(
             f"{students[path]}: {result.status}, {total:g} points ({result.seconds:.1f} s)",
@@ -151,14 +160,18 @@ def grade(
 
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
+        # Only as many grading processes as there are notebooks to send to otter.
+        for _ in range(min(workers, sum(p.suffix.lower() == ".ipynb" for p in files) or 1)):
+            started.append(OtterWorker())
+            idle.put(started[-1])
         results = list(pool.map(grade_file, files))
     except BaseException:
-        # Ctrl-C reaches only this process: otter runs in sessions of its own.
+        # Ctrl-C reaches only this process: the kernels run in sessions of their own.
         pool.shutdown(wait=False, cancel_futures=True)
-        for proc in list(running):
-            _kill_tree(proc)
         raise
     finally:
+        for worker in started:
+            worker.close()
         pool.shutdown()
 
     out = Path(out)
@@ -214,11 +227,12 @@ def grade_submission(
     *,
     student: str,
     timeout_s: float,
-    running: set[subprocess.Popen] | None = None,
+    worker: OtterWorker | None = None,
 ) -> Result:
     """Grade one submitted file; every failure becomes a status and a reason.
 
-    ``running`` collects the otter process while it runs, so that the caller can kill it.
+    ``worker`` is the grading process to use; without one, a process is started for this
+    file and closed after it.
     """
     start = time.perf_counter()
     auto = [q.name for q in questions if not q.manual]
@@ -226,7 +240,7 @@ def grade_submission(
     nb, status, problem = _open_submission(path, assignment)
     if nb is not None:
         with tempfile.TemporaryDirectory(prefix="migrationlab-grade-") as tmp:
-            status, problem = _run_otter(nb, assignment, bundle, Path(tmp), timeout_s, running)
+            status, problem = _run_otter(nb, assignment, bundle, Path(tmp), timeout_s, worker)
             executed = _read_results(Path(tmp), result) if status == "graded" else None
     if status != "graded":
         result.status = status
@@ -391,8 +405,8 @@ def _open_submission(path: Path, assignment: str):
 # --- running otter ------------------------------------------------------------------------
 
 
-def _run_otter(nb, assignment, bundle, tmp: Path, timeout_s, running) -> tuple[str, str]:
-    """Run ``otter run`` on a copy of the notebook in ``tmp``; return a status and reason."""
+def _run_otter(nb, assignment, bundle, tmp: Path, timeout_s, worker) -> tuple[str, str]:
+    """Grade a copy of the notebook in ``tmp`` with otter; return a status and a reason."""
     copy = nbformat.from_dict(nb)
     # The grader's kernel, whatever kernel the student picked (as otter does in Docker).
     copy.metadata["kernelspec"] = {
@@ -403,65 +417,142 @@ def _run_otter(nb, assignment, bundle, tmp: Path, timeout_s, running) -> tuple[s
     (tmp / "submission").mkdir()
     notebook = tmp / "submission" / f"{assignment}.ipynb"
     nbformat.write(copy, notebook)
-    cmd = [sys.executable, "-m", "otter", "run", "--no-logo", "--pickle-results"]
-    cmd += ["-a", str(bundle), "-o", str(tmp), str(notebook)]
-    # When ``rfc3987_syntax`` is installed, jsonschema builds its IRI grammar at every import
-    # of nbformat: 2-3 s in otter and again in the kernel, half the time of a notebook.
-    # Grading validates no IRI, so both processes get a stand-in that declines to import.
-    stub = tmp / "pythonpath" / "rfc3987_syntax"
-    stub.mkdir(parents=True)
-    (stub / "__init__.py").write_text('raise ImportError("not needed for grading")\n')
-    path = os.pathsep.join(filter(None, [str(stub.parent), os.environ.get("PYTHONPATH")]))
-    # otter's own temporary folder goes inside ours, so that a killed run leaves nothing.
-    env = dict(os.environ, PYTHONPATH=path, TMPDIR=str(tmp), TEMP=str(tmp), TMP=str(tmp))
-    log = tmp / "otter.log"
-    with open(log, "w", encoding="utf-8") as log_file:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=tmp,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+    own = worker is None
+    worker = OtterWorker() if own else worker
+    try:
+        outcome = worker.grade(notebook, Path(bundle), tmp, timeout_s)
+    finally:
+        if own:
+            worker.close()
+    if outcome == "timeout":
+        return "timeout", (
+            f"timed out after {timeout_s:g} s (an infinite loop or a very slow cell); "
+            "no question was graded"
         )
-        if running is not None:
-            running.add(proc)
-        try:
-            proc.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            _kill_tree(proc)
-            return "timeout", (
-                f"timed out after {timeout_s:g} s (an infinite loop or a very slow cell); "
-                "no question was graded"
-            )
-        finally:
-            if running is not None:
-                running.discard(proc)
-    if proc.returncode != 0 or not (tmp / "results.json").exists():
-        last = [line for line in log.read_text(errors="replace").splitlines() if line.strip()]
-        detail = last[-1].strip()[:300] if last else f"exit code {proc.returncode}"
-        return "otter_error", f"otter could not grade the notebook: {detail}"
+    if outcome or not (tmp / "results.json").exists():
+        log = tmp / "otter.log"
+        lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+        last = [line for line in lines if line.strip()]
+        detail = outcome or (last[-1].strip() if last else "no results were written")
+        return "otter_error", f"otter could not grade the notebook: {detail[:300]}"
     return "graded", ""
 
 
-def _kill_tree(proc: subprocess.Popen) -> None:
-    """Kill otter, its kernel (which runs in a session of its own) and their children."""
+class OtterWorker:
+    """A long-lived process that grades notebooks with otter's Python API (``otter run``).
+
+    Importing otter takes about two seconds; a worker pays it once, not once per notebook.
+    Each notebook runs in a kernel of its own, started by otter inside the worker. A
+    notebook that runs past its timeout is stopped by killing the worker with its kernel;
+    the next notebook gets a fresh worker.
+    """
+
+    def __init__(self) -> None:
+        self._process = None
+        self._start()
+
+    def _start(self) -> None:
+        # "spawn": a fresh interpreter, with none of this process's threads or locks.
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_worker_loop, args=(child,), daemon=True)
+        self._process.start()
+        child.close()
+        if not self._conn.poll(120) or self._conn.recv() != "ready":
+            self.close()
+            raise RuntimeError("the grading process did not start: is otter-grader installed?")
+
+    def grade(self, notebook: Path, bundle: Path, out: Path, timeout_s: float) -> str:
+        """Grade ``notebook``; otter's results go to ``out``.
+
+        Returns ``""`` when otter graded it, ``"timeout"``, or what went wrong in words.
+        """
+        if self._process is None:
+            self._start()
+        self._conn.send((str(notebook), str(bundle), str(out)))
+        if not self._conn.poll(timeout_s):
+            self.close()
+            return "timeout"
+        try:
+            return self._conn.recv()
+        except EOFError:
+            code = self._process.exitcode if self._process else None
+            self.close()
+            return f"the grading process died (exit code {code})"
+
+    def close(self) -> None:
+        """Stop the worker, the kernel it may be running and their children."""
+        if self._process is None:
+            return
+        with contextlib.suppress(OSError):
+            self._conn.close()
+        _kill_tree(self._process.pid)
+        self._process.join(5)
+        self._process = None
+
+
+def _worker_loop(conn) -> None:
+    """The body of an :class:`OtterWorker` process: grade notebooks sent through ``conn``."""
+    import dill
+    import otter.run
+
+    conn.send("ready")
+    while True:
+        try:
+            notebook, bundle, out = conn.recv()
+        except EOFError:
+            return
+        conn.send(_grade_in_worker(otter.run, dill, Path(notebook), bundle, Path(out)))
+
+
+def _grade_in_worker(otter_run, dill, notebook: Path, bundle: str, out: Path) -> str:
+    """``otter run -a bundle notebook -o out --pickle-results``, in this process."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # otter's own temporary folder goes inside ``out``, so that a killed run leaves nothing.
+    old_tmp, cwd = tempfile.tempdir, os.getcwd()
+    tempfile.tempdir = str(out)
+    with open(out / "otter.log", "w", encoding="utf-8") as log:
+        saved = os.dup(1), os.dup(2)
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        try:
+            results = otter_run.main(
+                str(notebook), autograder=bundle, output_dir=str(out), no_logo=True
+            )
+            with open(out / "results.pkl", "wb") as f:
+                dill.dump(results, f)
+            return ""
+        except BaseException as error:  # a broken notebook must not end the worker
+            return f"{type(error).__name__}: {error}"
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
+            tempfile.tempdir = old_tmp
+            os.chdir(cwd)
+
+
+def _kill_tree(pid: int) -> None:
+    """Kill a process, the kernel it started (in a session of its own) and their children."""
     try:
-        family = psutil.Process(proc.pid).children(recursive=True)
+        parent = psutil.Process(pid)
+        family = [parent, *parent.children(recursive=True)]
     except psutil.NoSuchProcess:
-        family = []
-    proc.kill()
-    for child in family:
+        return
+    for member in family:
         with contextlib.suppress(psutil.NoSuchProcess):
-            child.kill()
+            member.kill()
     if hasattr(os, "killpg"):
-        # Anything left in otter's process group (or in the kernel's) whose parent has died.
-        for leader in [proc.pid, *(child.pid for child in family)]:
+        # Anything left in the kernel's process group whose parent has died.
+        for member in family[1:]:
             with contextlib.suppress(ProcessLookupError, PermissionError):
-                if leader != os.getpgrp():
-                    os.killpg(leader, signal.SIGKILL)
-    proc.wait()
+                if os.getpgid(member.pid) != os.getpgrp():
+                    os.killpg(member.pid, signal.SIGKILL)
+    psutil.wait_procs(family, timeout=5)
 
 
 def _read_results(tmp: Path, result: Result) -> nbformat.NotebookNode | None:
