@@ -20,7 +20,7 @@ STAMP  := $(VENV)/.installed-from-lock
 # editable install (--no-build-isolation) needs a setuptools that builds PEP 660 wheels.
 BUILD_TOOLS := pip==25.3 setuptools==80.9.0
 
-.PHONY: book test lab clean lock strip data bench exercises grade book-student
+.PHONY: book test lab clean lock strip data bench exercises grade book-student chromium
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: the course needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
@@ -35,8 +35,22 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/python -m migrationlab book
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# The browser tests of the built site drive Debian's Chromium (Playwright cannot download a
+# browser here). Installed when missing and this runs as root with apt-get (CI, a fresh
+# machine); otherwise install it yourself or set CHROMIUM to a Chromium or Chrome binary.
+chromium:
+	@if [ -n "$$CHROMIUM" ] || command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Chromium for the browser tests (apt-get install chromium)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null \
+	  || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }; \
+	else \
+	  echo "error: the browser tests need Chromium: install it (e.g. sudo apt-get install chromium)"; \
+	  echo "or set CHROMIUM=/path/to/chromium; see the README"; exit 1; \
+	fi
 
 lab: $(STAMP)
 	$(BIN)/python -m migrationlab lab

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,13 @@ HTML = REPO_ROOT / "_build" / "html"
 
 @pytest.fixture(scope="module")
 def built_book():
+    """The book, built as `make book` builds it.
+
+    Set MIGRATIONLAB_BUILT_SITE to the html folder of a site built already to check that
+    site instead (quicker while you work on the site tests; `make test` always builds).
+    """
+    if os.environ.get("MIGRATIONLAB_BUILT_SITE"):
+        return Path(os.environ["MIGRATIONLAB_BUILT_SITE"])
     result = subprocess.run(
         [sys.executable, "-m", "migrationlab", "book"],
         cwd=REPO_ROOT,
@@ -83,3 +92,231 @@ def test_toc_lists_every_datasheet():
     package = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text())
     sheets = {r["name"] for r in package["resources"] if r.get("datasheet")}
     assert listed == sheets, f"add to book/_toc.yml: {sorted(sheets - listed)}"
+
+
+# --- the site in a real browser ------------------------------------------------------------
+# One pass over every page in headless Chromium (site_checks.py): errors, requests, axe.
+
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="module")
+def browser_scan(built_book):
+    """Every page of the built site, loaded from a local server in Chromium and scanned."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+    from site_checks import CHROMIUM_FLAGS, chromium_path, serve, site_pages
+
+    axe = Axe()
+    pages = site_pages(built_book)
+    results = {}
+    with serve(built_book) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        context = browser.new_context()
+        outside: list[str] = []
+
+        def only_local(route):
+            url = route.request.url
+            if url.startswith(base) or url.startswith(("data:", "blob:", "about:")):
+                route.continue_()
+            else:
+                outside.append(url)
+                route.abort()
+
+        context.route("**/*", only_local)
+        for name in pages:
+            page = context.new_page()
+            found = {"errors": [], "failed": [], "outside": [], "violations": []}
+            # Until the page has loaded: axe's own requests afterwards are not the page's.
+            loading = [True]
+
+            def on_console(message, found=found, loading=loading):
+                if loading[0] and message.type == "error":
+                    found["errors"].append(message.text)
+
+            def on_failed(request, found=found, loading=loading):
+                if loading[0] and request.url.startswith(base):
+                    found["failed"].append(f"{request.url} ({request.failure})")
+
+            def on_response(response, found=found, loading=loading):
+                if loading[0] and response.status >= 400:
+                    found["failed"].append(f"{response.url} (HTTP {response.status})")
+
+            page.on("pageerror", lambda e, found=found: found["errors"].append(str(e)))
+            page.on("console", on_console)
+            page.on("requestfailed", on_failed)
+            page.on("response", on_response)
+            before = len(outside)
+            page.goto(base + name, wait_until="load")
+            page.wait_for_timeout(100)  # let deferred scripts (MathJax, search) run
+            loading[0] = False
+            found["outside"] = outside[before:]
+            response = axe.run(page).response
+            found["violations"] = [
+                f"{v['id']} ({v['impact']}): {v['help']} - {len(v['nodes'])} element(s), "
+                f"e.g. {v['nodes'][0]['target']}"
+                for v in response["violations"]
+                if v.get("impact") in SERIOUS
+            ]
+            results[name] = found
+            page.close()
+        browser.close()
+    return results
+
+
+def _failures(scan, key):
+    return "\n".join(f"{name}: {item}" for name, found in scan.items() for item in found[key])
+
+
+@pytest.mark.slow
+def test_every_page_loads_in_the_browser_without_errors(browser_scan):
+    assert len(browser_scan) > 20, "the scan found too few pages: is the site built?"
+    assert not _failures(browser_scan, "errors"), "JavaScript errors:\n" + _failures(
+        browser_scan, "errors"
+    )
+    assert not _failures(browser_scan, "failed"), "failed requests:\n" + _failures(
+        browser_scan, "failed"
+    )
+
+
+@pytest.mark.slow
+def test_no_request_leaves_the_machine(browser_scan):
+    outside = _failures(browser_scan, "outside")
+    assert not outside, "pages request resources from outside the site:\n" + outside
+
+
+@pytest.mark.slow
+def test_no_serious_or_critical_accessibility_violation(browser_scan):
+    violations = _failures(browser_scan, "violations")
+    assert not violations, "axe-core finds serious or critical violations:\n" + violations
+
+
+@pytest.fixture(scope="module")
+def browser_page(built_book):
+    """A Chromium page on the local server, for interactive checks: ``(page, base_url)``."""
+    from playwright.sync_api import sync_playwright
+    from site_checks import CHROMIUM_FLAGS, chromium_path, serve
+
+    with serve(built_book) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        yield page, base
+        browser.close()
+
+
+def _lecture_pages() -> list[str]:
+    import yaml
+
+    toc = yaml.safe_load((REPO_ROOT / "book" / "_toc.yml").read_text())
+    files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    return [f for f in files if re.fullmatch(r"book/\d\d_\w+", f)]
+
+
+@pytest.mark.slow
+def test_search_finds_every_chapter(built_book, browser_page):
+    page, base = browser_page
+    lectures = _lecture_pages()
+    assert len(lectures) == 5, lectures
+    missed = []
+    for lecture in lectures:
+        html = (built_book / f"{lecture}.html").read_text(encoding="utf-8")
+        title = re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", html, re.S).group(1))
+        # The longest word of the title: distinctive enough to find the chapter by.
+        term = max(re.findall(r"[A-Za-z]{4,}", title), key=len).lower()
+        page.goto(f"{base}search.html?q={term}", wait_until="load")
+        page.wait_for_function(
+            "() => { const s = document.querySelector('#search-results .search-summary');"
+            " return s && s.textContent.trim().length > 0; }",
+            timeout=20_000,
+        )
+        hrefs = page.eval_on_selector_all(
+            "#search-results ul.search a", "as => as.map(a => a.href)"
+        )
+        if not any(f"{lecture}.html" in h for h in hrefs):
+            missed.append(f"{lecture} (searched for {term!r}; found {len(hrefs)} results)")
+    assert not missed, "the search page does not find:\n" + "\n".join(missed)
+
+
+@pytest.mark.slow
+def test_solution_dropdowns_open(built_book, browser_page):
+    page, base = browser_page
+    solution_pages = sorted((built_book / "book" / "solutions").glob("*.html"))
+    assert solution_pages, "no worked-solutions page in the built site"
+    for path in solution_pages:
+        page.goto(base + path.relative_to(built_book).as_posix(), wait_until="load")
+        details = page.locator("article details")
+        assert details.count() > 0, f"{path.name}: no collapsed solution"
+        for i in range(details.count()):
+            box = details.nth(i)
+            assert box.get_attribute("open") is None, f"{path.name}: dropdown {i} starts open"
+            box.locator("summary").first.click()
+            assert box.get_attribute("open") is not None, f"{path.name}: dropdown {i} stays shut"
+            assert box.is_visible()
+
+
+@pytest.mark.slow
+def test_download_and_launch_buttons_are_present(built_book, browser_page):
+    page, base = browser_page
+    from site_checks import site_pages
+
+    missing = []
+    for name in site_pages(built_book):
+        if name in ("search.html", "genindex.html", "404.html", "index.html"):
+            continue  # (the root index.html only redirects to book/index.html)
+        page.goto(base + name, wait_until="domcontentloaded")
+        if page.locator(".dropdown-download-buttons").count() == 0:
+            missing.append(f"{name}: no download button")
+        notebook = name.startswith(("notebooks/", "exercises/", "book/solutions/"))
+        if notebook and page.locator(".dropdown-launch-buttons").count() == 0:
+            missing.append(f"{name}: no launch button")
+    assert not missing, "\n".join(missing)
+
+
+@pytest.mark.slow
+def test_no_broken_internal_link_and_external_links_are_reported(built_book):
+    from site_checks import crawl_links
+
+    broken, external = crawl_links(built_book)
+    assert not broken, "broken internal links:\n" + "\n".join(broken)
+    report = REPO_ROOT / "_build" / "external_links.md"
+    lines = [
+        "# External links of the built site",
+        "",
+        "They cannot be checked from the build machine (no network); check them by hand.",
+        "Links to a DOI (https://doi.org/...) are preferred where a work has one.",
+        "",
+        "| link | DOI | pages |",
+        "| --- | --- | --- |",
+    ]
+    for url in sorted(external):
+        pages = sorted(set(external[url]))
+        shown = ", ".join(pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
+        lines.append(f"| {url} | {'yes' if 'doi.org/' in url else ''} | {shown} |")
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert external, "no external link found: is the crawl reading the pages?"
+
+
+@pytest.mark.slow
+def test_make_book_writes_the_course_archive_without_instructor_files(built_book):
+    import zipfile
+
+    from migrationlab.cli import ARCHIVE
+
+    if os.environ.get("MIGRATIONLAB_BUILT_SITE"):
+        pytest.skip("the archive is written by `make book`, not by an earlier build")
+    with zipfile.ZipFile(ARCHIVE) as z:
+        names = set(z.namelist())
+    top = ARCHIVE.stem
+    for needed in (
+        "site/index.html",
+        "site/notebooks/00_getting_started.html",
+        "notebooks/00_getting_started.ipynb",
+        "exercises/00_warmup.ipynb",
+        "data/datapackage.json",
+        "src/migrationlab/data.py",
+        "requirements.txt",
+        "README.md",
+    ):
+        assert f"{top}/{needed}" in names, f"the course archive lacks {needed}"
+    hidden = sorted(n for n in names if n.startswith(f"{top}/solutions/"))
+    assert not hidden, f"the reader's archive holds the hidden checks: {hidden[:3]}"

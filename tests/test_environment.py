@@ -37,10 +37,23 @@ def _lock() -> dict[str, str]:
 
 
 def _environment() -> dict[str, str | None]:
+    """Package -> pinned version of environment.yml: the conda list and its ``pip:`` list.
+
+    Packages that conda-forge does not carry go in the ``pip:`` list, pinned with ``==``.
+    """
     env = yaml.safe_load((REPO_ROOT / "environment.yml").read_text())
     deps = {}
     for dep in env["dependencies"]:
-        assert isinstance(dep, str), "environment.yml: keep every package in the conda list"
+        if isinstance(dep, dict) and set(dep) == {"pip"}:
+            for line in dep["pip"]:
+                req = Requirement(line)
+                pins = [s.version for s in req.specifier if s.operator == "=="]
+                assert pins, f"environment.yml: pin '{line}' in the pip list with =="
+                deps[canonicalize_name(req.name)] = pins[0]
+            continue
+        assert isinstance(dep, str), (
+            "environment.yml: keep every package in the conda list or its pip: list"
+        )
         m = re.fullmatch(r"([A-Za-z0-9_.\-]+)\s*(?:=\s*([^=\s]+))?", dep)
         assert m, f"environment.yml: cannot read dependency '{dep}'; write name or name=version"
         name = canonicalize_name(m.group(1))

@@ -92,7 +92,61 @@ def book_command(args: argparse.Namespace) -> int:
     index = output / "_build" / "html" / "index.html"
     edition = "student edition (no worked solutions) " if args.student else ""
     print(f"\nThe book {edition}is built. Open it in a browser:\n  {index.as_uri()}")
+    if not args.student:
+        archive = course_archive(output / "_build" / "html", ARCHIVE)
+        size_mb = archive.stat().st_size / 2**20
+        print(f"The whole course for offline use ({size_mb:.0f} MB):\n  {archive}")
     return 0
+
+
+#: The reader's download: the built site, the notebooks, the exercises and the data.
+ARCHIVE = BUILD_DIR / "download" / "data-driven-migration-course.zip"
+#: Never in the reader's archive: solutions/ holds the hidden checks of the exercises.
+_NOT_FOR_READERS = ("solutions/", "_build/", ".venv/", ".git/", ".ci/")
+
+
+def course_files(root: Path = REPO_ROOT) -> list[str]:
+    """The course's own files (as ``git ls-files`` lists them), without instructor files.
+
+    Outside a git checkout (an unpacked archive, say), every file under ``root`` except
+    the generated folders.
+    """
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        listed = [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
+    return sorted(
+        f
+        for f in listed
+        if not f.startswith(_NOT_FOR_READERS) and "__pycache__" not in f and (root / f).is_file()
+    )
+
+
+def course_archive(html_dir: Path, archive: Path) -> Path:
+    """Zip the built site (under ``site/``) with the course files for offline use.
+
+    The notebooks, exercises, data, the helper package and the set-up files go in as they
+    are in the repository, so that the README's commands work in the unpacked folder; the
+    worked-solution sources with their hidden checks (``solutions/``) stay out.
+    """
+    import zipfile
+
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    partial = archive.with_suffix(".zip.partial")
+    top = archive.stem
+    # strict_timestamps=False: files dated before 1980 (the data) get 1980 in the archive.
+    with zipfile.ZipFile(
+        partial, "w", compression=zipfile.ZIP_DEFLATED, strict_timestamps=False
+    ) as z:
+        for name in course_files():
+            z.write(REPO_ROOT / name, f"{top}/{name}")
+        for path in sorted(html_dir.rglob("*")):
+            if path.is_file():
+                z.write(path, f"{top}/site/{path.relative_to(html_dir).as_posix()}")
+    partial.replace(archive)
+    return archive
 
 
 def data_command(args: argparse.Namespace) -> int:
