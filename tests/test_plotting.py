@@ -78,8 +78,42 @@ def test_choropleth_classed_map_has_a_legend(world):
     )
     legend = ax.get_legend()
     assert legend is not None and legend.get_title().get_text() == "GDP per person (USD)"
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert labels == ["up to 1,000", "over 1,000 to 10,000", "over 10,000"]
+    drawn = sum(len(c.get_paths()) for c in ax.collections)
+    assert drawn == len(world), "every country is drawn in one class or as missing"
     assert any("EPSG:8857" in t.get_text() for t in ax.texts)
     plt.close(ax.figure)
+
+
+def test_classed_map_matches_the_classes_of_mapclassify(world):
+    # The reference classification: mapclassify's UserDefined bins (upper bounds).
+    import mapclassify
+    import numpy as np
+
+    gdp = (1e6 * world["gdp_md_est"] / world["pop_est"]).to_numpy()
+    edges = [0, 1_000, 10_000, 200_000]
+    gdp = np.append(gdp, edges)  # values on the edges, too
+    ours = np.digitize(gdp, edges[1:-1], right=True)
+    ref = mapclassify.UserDefined(gdp, bins=edges[1:]).yb
+    assert (ours == ref).all()
+
+
+def test_classed_map_rejects_bad_boundaries(world):
+    with pytest.raises(ValueError, match="increasing"):
+        mplot.choropleth(world, "pop_est", legend_label="x", boundaries=[0, 10, 5])
+
+
+def test_source_line_clears_the_axis_label():
+    fig, (with_label, without, a_map) = plt.subplots(1, 3)
+    with_label.set_xlabel("Year")
+    a_map.set_axis_off()
+    offsets = {}
+    for name, ax in {"label": with_label, "ticks": without, "map": a_map}.items():
+        mplot.add_source(ax, "x")
+        offsets[name] = ax.texts[-1].xyann[1]
+    assert offsets["label"] < offsets["ticks"] < offsets["map"] < 0
+    plt.close(fig)
 
 
 def test_choropleth_errors_say_what_to_do(world):

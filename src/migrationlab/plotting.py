@@ -121,20 +121,29 @@ def label(ax, *, title: str, xlabel: str | None = None, ylabel: str | None = Non
     return ax
 
 
-def add_source(ax, source: str, *, synthetic: bool = False):
+def add_source(ax, source: str, *, synthetic: bool = False, offset_points: float | None = None):
     """Write a source line under the axes, e.g. ``"Source: Natural Earth 1:110m"``.
 
     With ``synthetic=True`` the line says that the data are synthetic sample data, as every
-    figure drawn from the course's simulated world must.
+    figure drawn from the course's simulated world must. The line goes below the x-axis
+    label when the axes have one, below the tick labels otherwise, and just under the
+    frame of a map (axes switched off); ``offset_points`` (negative: downwards) overrides.
     """
     text = f"Source: {source}"
     if synthetic:
         text += " (synthetic sample data)"
+    if offset_points is None:
+        if not ax.axison:
+            offset_points = -4
+        elif ax.get_xlabel():
+            offset_points = -44
+        else:
+            offset_points = -28
     ax.annotate(
         text,
         xy=(0, 0),
         xycoords="axes fraction",
-        xytext=(0, -28),
+        xytext=(0, offset_points),
         textcoords="offset points",
         fontsize=8,
         color="#4d4d4d",
@@ -190,31 +199,24 @@ def choropleth(
         "edgecolor": "#999999",
         "label": missing_label,
     }
+    style = {"edgecolor": "white", "linewidth": 0.3}
     if boundaries is not None:
-        classed = {
-            "scheme": "UserDefined",
-            "classification_kwds": {"bins": list(boundaries)[1:]},
-            "legend_kwds": {"title": legend_label, "loc": "lower left", "fmt": "{:,.0f}"},
-        }
+        _classed_map(gdf, column, ax, cmap, list(boundaries), legend_label, missing_kwds, style)
     else:
-        classed = {
-            "legend_kwds": {
+        gdf.plot(
+            column=column,
+            ax=ax,
+            cmap=cmap,
+            legend=True,
+            missing_kwds=missing_kwds,
+            legend_kwds={
                 "label": legend_label,
                 "orientation": "horizontal",
                 "shrink": 0.6,
                 "pad": 0.02,
-            }
-        }
-    gdf.plot(
-        column=column,
-        ax=ax,
-        cmap=cmap,
-        legend=True,
-        missing_kwds=missing_kwds,
-        edgecolor="white",
-        linewidth=0.3,
-        **classed,
-    )
+            },
+            **style,
+        )
     ax.set_axis_off()
     crs_name = gdf.crs.name if gdf.crs.name else gdf.crs.to_string()
     epsg = gdf.crs.to_epsg()
@@ -229,3 +231,51 @@ def choropleth(
         va="bottom",
     )
     return ax
+
+
+def _classed_map(gdf, column, ax, cmap, edges, legend_label, missing_kwds, style) -> None:
+    """Colour polygons by class, with a legend of the classes and of the missing values.
+
+    A class holds the values above its lower edge up to and including its upper edge, as
+    mapclassify's ``UserDefined`` classes do; values beyond the outer edges join the first
+    or the last class, so no polygon is left out. Drawn with Matplotlib alone
+    (geopandas' ``scheme=`` imports mapclassify, whose numba compilation costs seconds).
+    """
+    import numpy as np
+    from matplotlib.patches import Patch
+
+    edges = [float(e) for e in edges]
+    if len(edges) < 3 or any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
+        raise ValueError(
+            f"choropleth(): boundaries must be at least three increasing numbers (two "
+            f"classes), e.g. [0, 1_000, 10_000, 200_000]; got {edges}"
+        )
+    values = gdf[column].to_numpy(dtype=float)
+    classes = np.digitize(values, edges[1:-1], right=True)
+    k = len(edges) - 1
+    colours = mpl.colormaps[cmap].resampled(k)(np.arange(k))
+    missing = np.isnan(values)
+    handles = []
+    for i in range(k):
+        if i == 0:
+            text = f"up to {edges[1]:,.0f}"
+        elif i == k - 1:
+            text = f"over {edges[-2]:,.0f}"
+        else:
+            text = f"over {edges[i]:,.0f} to {edges[i + 1]:,.0f}"
+        members = gdf[(classes == i) & ~missing]
+        if len(members):
+            members.plot(ax=ax, color=colours[i], **style)
+        handles.append(Patch(facecolor=colours[i], edgecolor="#999999", label=text))
+    if missing.any():
+        shown = {key: v for key, v in missing_kwds.items() if key != "label"}
+        gdf[missing].plot(ax=ax, **shown)
+        handles.append(
+            Patch(
+                facecolor=missing_kwds["color"],
+                hatch=missing_kwds["hatch"],
+                edgecolor=missing_kwds["edgecolor"],
+                label=missing_kwds["label"],
+            )
+        )
+    ax.legend(handles=handles, title=legend_label, loc="lower left", frameon=False)
