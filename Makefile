@@ -20,6 +20,11 @@ STAMP  := $(VENV)/.installed-from-lock
 # editable install (--no-build-isolation) needs a setuptools that builds PEP 660 wheels.
 BUILD_TOOLS := pip==25.3 setuptools==80.9.0
 
+# One BLAS thread per process: the tests run two notebooks at a time on two cores, and a
+# GLM with many fixed effects is many times slower when BLAS threads oversubscribe them.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+
 .PHONY: book test lab clean lock strip data bench exercises grade book-student chromium
 
 $(STAMP): requirements.txt pyproject.toml
