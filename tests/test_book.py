@@ -48,7 +48,13 @@ def test_every_toc_page_is_built(built_book):
     import yaml
 
     toc = yaml.safe_load((REPO_ROOT / "book" / "_toc.yml").read_text())
-    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+
+    def files_of(entries):
+        for entry in entries:
+            yield entry["file"]
+            yield from files_of(entry.get("sections", []))
+
+    files = [toc["root"]] + [f for part in toc["parts"] for f in files_of(part["chapters"])]
     missing = [f for f in files if not (built_book / f"{f}.html").exists()]
     assert not missing, f"pages missing from the built site: {missing}"
 
@@ -263,6 +269,8 @@ def test_download_and_launch_buttons_are_present(built_book, browser_page):
     for name in site_pages(built_book):
         if name in ("search.html", "genindex.html", "404.html", "index.html"):
             continue  # (the root index.html only redirects to book/index.html)
+        if name.startswith("slides/"):
+            continue  # slide decks are single files of their own, without the book's buttons
         page.goto(base + name, wait_until="domcontentloaded")
         if page.locator(".dropdown-download-buttons").count() == 0:
             missing.append(f"{name}: no download button")
@@ -320,3 +328,19 @@ def test_make_book_writes_the_course_archive_without_instructor_files(built_book
         assert f"{top}/{needed}" in names, f"the course archive lacks {needed}"
     hidden = sorted(n for n in names if n.startswith(f"{top}/solutions/"))
     assert not hidden, f"the reader's archive holds the hidden checks: {hidden[:3]}"
+
+
+@pytest.mark.slow
+def test_every_lecture_has_a_slide_deck_that_loads_nothing_from_outside(built_book):
+    from migrationlab.slides import lecture_sections
+
+    for lecture in _lecture_pages():
+        name = lecture.split("/")[-1]
+        deck = built_book / "slides" / f"{name}.html"
+        assert deck.exists(), f"no slides for {lecture}: is migrationlab.slides enabled?"
+        text = deck.read_text(encoding="utf-8")
+        _, _, sections = lecture_sections((built_book / f"{lecture}.html").read_text("utf-8"))
+        assert text.count('<section class="slide">') == 1 + len(sections), name
+        loads = re.findall(r'<(?:script|img|link|iframe)[^>]*(?:src|href)="([^"]+)"', text)
+        online = [u for u in loads if re.match(r"(https?:)?//", u)]
+        assert not online, f"{deck.name} loads from the network: {online}"

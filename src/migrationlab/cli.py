@@ -44,14 +44,22 @@ def _tool(name: str) -> str:
 
 
 def student_toc() -> Path:
-    """A copy of the table of contents without the worked-solutions pages."""
+    """A copy of the table of contents without the worked-solutions pages (at any depth)."""
     import yaml
+
+    def without_solutions(entries):
+        kept = []
+        for entry in entries:
+            if entry.get("file", "").startswith("book/solutions/"):
+                continue
+            if "sections" in entry:
+                entry = dict(entry, sections=without_solutions(entry["sections"]))
+            kept.append(entry)
+        return kept
 
     toc = yaml.safe_load((REPO_ROOT / "book" / "_toc.yml").read_text(encoding="utf-8"))
     for part in toc["parts"]:
-        part["chapters"] = [
-            c for c in part["chapters"] if not c["file"].startswith("book/solutions/")
-        ]
+        part["chapters"] = without_solutions(part["chapters"])
     path = BUILD_DIR / "student_toc.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
