@@ -53,8 +53,8 @@ class UnknownCountryError(ValueError):
 
 
 @contextlib.contextmanager
-def _quiet():
-    """country_converter logs one warning per unknown name to stderr; we report them ourselves."""
+def quiet_country_converter():
+    """Silence country_converter's warning per unknown name; the callers report them."""
     log = logging.getLogger("country_converter.country_converter")
     old = log.level
     log.setLevel(logging.ERROR)
@@ -69,7 +69,7 @@ def _converter():
     if _CONVERTER is None:
         import country_converter
 
-        with _quiet():
+        with quiet_country_converter():
             _CONVERTER = country_converter.CountryConverter()
     return _CONVERTER
 
@@ -106,7 +106,7 @@ def _lookup(distinct: list[str], src: str | None) -> dict[str, str | None]:
     """Map each distinct identifier to ISO3 with country_converter; None if unknown."""
     if not distinct:
         return {}
-    with _quiet():
+    with quiet_country_converter():
         out = _converter().convert(distinct, src=src, to="ISO3", not_found=_NOT_FOUND)
     if isinstance(out, str):
         out = [out]

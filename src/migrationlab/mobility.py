@@ -73,16 +73,20 @@ _PASSENGER_COLUMNS = (
 )
 
 
-def _require_columns(df: pd.DataFrame, columns, name: str) -> None:
+def _require_columns(df: pd.DataFrame, columns, name: str, fix: str | None = None) -> None:
+    """Raise a clear error when ``df`` is not a DataFrame or lacks ``columns``.
+
+    ``fix`` says what to do; by default, to use the layout of ``load_air_passengers()``.
+    """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}.")
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise ValueError(
-            f"{name} lacks the column(s) {missing}; expected the layout of "
-            "load_air_passengers() (reporting_iso3, partner_iso3, year, month, direction, "
-            "passengers). Rename your columns to these names first."
+        fix = fix or (
+            "expected the layout of load_air_passengers() (reporting_iso3, partner_iso3, "
+            "year, month, direction, passengers). Rename your columns to these names first."
         )
+        raise ValueError(f"{name} lacks the column(s) {missing}; {fix}")
 
 
 def monthly_series(
@@ -517,7 +521,7 @@ def fit_gravity(flows: pd.DataFrame, y: str, regressors, origin_effects: str | N
     """
     regressors = list(regressors)
     cols = [y, *regressors] + ([origin_effects] if origin_effects else [])
-    _require_columns_generic(flows, cols)
+    _require_columns(flows, cols, "flows", "compute them before fitting (e.g. log distance).")
     data = flows[cols].dropna()
     if len(data) < len(regressors) + 2:
         raise ValueError(
@@ -531,16 +535,6 @@ def fit_gravity(flows: pd.DataFrame, y: str, regressors, origin_effects: str | N
         x = pd.concat([x, dummies], axis=1)
     x = add_constant(x, has_constant="add")
     return GLM(data[y].astype(float), x, family=families.Poisson()).fit(cov_type="HC1")
-
-
-def _require_columns_generic(df: pd.DataFrame, columns) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"flows must be a pandas DataFrame, got {type(df).__name__}.")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"flows lacks the column(s) {missing}; compute them before fitting (e.g. log distance)."
-        )
 
 
 def common_part_of_commuters(observed, predicted) -> float:

@@ -34,7 +34,6 @@ Conventions shared by every function:
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import io
 import logging
@@ -45,6 +44,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from migrationlab.countries import quiet_country_converter
 
 __all__ = [
     "RealSourceError",
@@ -131,18 +132,6 @@ def _reject_zip(path: Path, expected: str) -> None:
         )
 
 
-@contextlib.contextmanager
-def _quiet_country_converter():
-    """country_converter logs a warning per unknown code; we report them ourselves."""
-    log = logging.getLogger("country_converter.country_converter")
-    old = log.level
-    log.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        log.setLevel(old)
-
-
 _CONVERTER = None
 _NOT_FOUND = "__not_found__"
 
@@ -153,7 +142,7 @@ def _coco(codes: Sequence, src: str) -> dict:
     codes = list(codes)
     if not codes:
         return {}
-    with _quiet_country_converter():
+    with quiet_country_converter():
         if _CONVERTER is None:
             import country_converter
 
