@@ -344,3 +344,44 @@ def test_every_lecture_has_a_slide_deck_that_loads_nothing_from_outside(built_bo
         loads = re.findall(r'<(?:script|img|link|iframe)[^>]*(?:src|href)="([^"]+)"', text)
         online = [u for u in loads if re.match(r"(https?:)?//", u)]
         assert not online, f"{deck.name} loads from the network: {online}"
+
+
+@pytest.mark.slow
+def test_student_edition_has_no_solution_code(built_book):
+    # After the full book (built_book): the student edition then reuses its execution cache.
+    # Both builds run in this module, one after the other: two builds at once would race
+    # on the shared jupyter-cache folder.
+    import nbformat
+    from test_exercises import NAMES, _solution_lines
+
+    result = subprocess.run(
+        [sys.executable, "-m", "migrationlab", "book", "--student"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    html = REPO_ROOT / "_build" / "student" / "_build" / "html"
+    pages = {p: p.read_text(encoding="utf-8") for p in html.rglob("*.html")}
+    assert any("exercises" in str(p) for p in pages), "the exercises are not in the edition"
+    assert not (html / "book" / "solutions").exists(), "worked solutions are in the edition"
+    import html as html_lib
+
+    # A solution line that the course teaches elsewhere (a lab, a lecture, the code given in
+    # another exercise) is course material, not a leak: only lines found nowhere but in
+    # solutions/ must be absent from the student edition.
+    sources = [
+        cell.source
+        for folder in ("notebooks", "exercises")
+        for path in sorted((REPO_ROOT / folder).glob("*.ipynb"))
+        for cell in nbformat.read(path, as_version=4).cells
+    ]
+    sources += [p.read_text(encoding="utf-8") for p in sorted((REPO_ROOT / "book").glob("*.md"))]
+    taught = "\n".join(sources)
+    plain = {path: html_lib.unescape(re.sub(r"<[^>]+>", "", text)) for path, text in pages.items()}
+    for name in NAMES:
+        for line in _solution_lines(name):
+            if line in taught:
+                continue
+            for path, text in plain.items():
+                assert line not in text, f"solution code {line!r} of {name} in {path}"
