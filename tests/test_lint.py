@@ -9,12 +9,9 @@ from migrationlab import REPO_ROOT
 
 def test_ruff_passes():
     ruff = Path(sys.executable).parent / "ruff"
-    targets = [
-        d
-        for d in ("src", "tests", "notebooks", "solutions", "benchmarks")
-        if (REPO_ROOT / d).exists()
-    ]
+    # The whole repository (the generated exercise pages included), as a developer runs it;
+    # pyproject.toml says what each folder is exempt from and why.
     result = subprocess.run(
-        [str(ruff), "check", "--no-cache", *targets], cwd=REPO_ROOT, capture_output=True, text=True
+        [str(ruff), "check", "--no-cache", "."], cwd=REPO_ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
