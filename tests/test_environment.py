@@ -9,7 +9,7 @@ from packaging.utils import canonicalize_name
 from migrationlab import REPO_ROOT
 
 # conda-forge names that differ from the PyPI names (after PEP 503 normalisation).
-CONDA_TO_PYPI: dict[str, str] = {}
+CONDA_TO_PYPI: dict[str, str] = {"python-duckdb": "duckdb"}
 CONDA_ONLY = {"python", "pip"}
 
 
