@@ -112,3 +112,47 @@ def test_frictionless_validates_the_package():
     assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "type", "note"])[
         :20
     ]
+
+
+def test_no_destination_hosts_more_migrants_than_residents():
+    """Small countries beside large ones are held to the ceiling (issue 3, plausibility)."""
+    from migrationlab.synthetic.world import (
+        EU_FOREIGN_BORN_ASSUMED_PCT,
+        EU_FOREIGN_BORN_TARGETS_PCT,
+        OTHER_FOREIGN_BORN_ASSUMED_PCT,
+        UNTARGETED_FOREIGN_BORN_CEILING_PCT,
+    )
+
+    stocks = data.load_true_stocks()
+    ind = data.load_country_indicators()
+    for year in (2000, 2010, 2020, 2023):
+        pop = ind[ind["year"] == year].set_index("iso3")["population"].dropna()
+        hosted = stocks[stocks["year"] == year].groupby("destination_iso3")["stock"].sum()
+        share = 100 * (hosted / pop).dropna()
+        assert (share < 100).all(), share[share >= 100]
+        if year == 2023:
+            targeted = {
+                *EU_FOREIGN_BORN_TARGETS_PCT,
+                *EU_FOREIGN_BORN_ASSUMED_PCT,
+                *OTHER_FOREIGN_BORN_ASSUMED_PCT,
+            }
+            free = share.drop(index=list(targeted & set(share.index)))
+            assert free.max() <= UNTARGETED_FOREIGN_BORN_CEILING_PCT + 1.5, free.nlargest(5)
+
+
+def test_planted_surge_is_published_by_the_passenger_statistics_every_year():
+    """Chapter 5 must be able to see the planted corridor in air_passengers."""
+    (event,) = data.load_events()
+    planted = data.load_parameters()["instruments"]["air_passengers"]["corridor_surge"][0]
+    assert planted["observed_by_air_passengers"] is True
+    assert planted["years_below_reporting_threshold"] == []
+    table = data.load_air_passengers()
+    pair = table[
+        (table["reporting_iso3"] == event["destination_iso3"])
+        & (table["partner_iso3"] == event["origin_iso3"])
+    ]
+    assert sorted(pair["year"].unique()) == list(range(2010, 2024))
+    net = pair.pivot_table(index="year", columns="direction", values="passengers", aggfunc="sum")
+    net = net["arrivals"] - net["departures"]
+    # The surge shows in net arrivals: the years after it clearly above those before it.
+    assert net.loc[2020:].mean() > 2.5 * net.loc[:2016].mean()

@@ -68,10 +68,13 @@ def world_rows(world: World) -> list[dict]:
             "%",
         )
     )
-    top = s20["stock"].nlargest(10).to_numpy() / 1e6
+    largest = s20.nlargest(10, "stock")
+    top = largest["stock"].to_numpy() / 1e6
+    first = largest.iloc[0]
     rows.append(
         row(
-            "largest corridor 2020",
+            f"largest corridor 2020 (synthetic: {first['origin_iso3']} to "
+            f"{first['destination_iso3']})",
             "IOM World Migration Report 2024 (Mexico to United States, about 11 M)",
             11.0,
             top[0],

@@ -327,6 +327,17 @@ def generate(data_dir: str | Path, seed: int = 2026, progress: bool = True) -> l
     res, params, rows = generate_passengers(world, _seed_for(seed, 21))
     resources += res
     planted["air_passengers"], cal_rows = params, cal_rows + rows
+    for event in params["corridor_surge"]:
+        if not event.get("observed_by_air_passengers") or event.get(
+            "years_below_reporting_threshold"
+        ):
+            raise RuntimeError(
+                f"seed {seed}: the planted corridor surge {event['origin_iso3']}->"
+                f"{event['destination_iso3']} is not published in air_passengers every year "
+                f"(below the threshold in {event.get('years_below_reporting_threshold')}), so "
+                "chapter 5 could not find it. Choose another seed, or widen the corridor "
+                "rule in migrationlab/synthetic/world.py (build_world, 'The planted event')."
+            )
     steps.update()
     res, params, rows = generate_cities(world, _seed_for(seed, 22))
     resources += res

@@ -176,6 +176,30 @@ AIRPORT_MAX_RADIUS_KM = 150.0
 ISO3 = r"^[A-Z]{3}$"
 
 
+def expected_log_traffic(
+    pop_a_m, pop_b_m, gdppc_a_k, gdppc_b_k, dist_km, contiguity, diaspora, n_leisure
+) -> np.ndarray:
+    """The deterministic part of the gravity law of annual passengers, up to a constant.
+
+    Population in millions, GDP per person in thousand USD (PPP), distance in km between
+    capitals, contiguity 0/1, diaspora in persons (both directions), ``n_leisure`` how many
+    of the two ends are sun-and-beach destinations (0, 1 or 2). Without the random
+    attractiveness and pair effects. The world uses it to plant its
+    corridor surge on a pair that the passenger statistics publish.
+    """
+    g = GRAVITY
+    dist_km = np.maximum(np.asarray(dist_km, float), 1.0)
+    return (
+        g["log_population_each"] * (np.log(pop_a_m) + np.log(pop_b_m))
+        + g["log_gdp_per_capita_each"] * (np.log(gdppc_a_k) + np.log(gdppc_b_k))
+        + g["log_distance"] * np.log(dist_km)
+        + np.log1p(-np.exp(-((dist_km / g["short_haul_scale_km"]) ** 2)))
+        + g["contiguity"] * np.asarray(contiguity, float)
+        + g["leisure_destination"] * np.asarray(n_leisure, float)
+        + g["log1p_diaspora_stock"] * np.log1p(diaspora)
+    )
+
+
 def generate_passengers(world: World, seed: int) -> tuple[list[Resource], dict, list[dict]]:
     """Generate ``airports`` (real) and ``air_passengers`` (synthetic) from the world.
 

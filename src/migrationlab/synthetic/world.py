@@ -127,6 +127,10 @@ OTHER_FOREIGN_BORN_ASSUMED_PCT = {
     "SAU": 38.0,
     "OMN": 46.0,
 }
+#: Ceiling on the foreign-born share of every destination not listed above (our design
+#: choice, a plausibility bound rather than a published figure): without it, the gravity
+#: law gives small countries beside large ones more migrants than residents.
+UNTARGETED_FOREIGN_BORN_CEILING_PCT = 35.0
 #: IOM World Migration Report 2022: migrants by region of residence in 2020 (millions).
 REGION_TARGETS_2020_M = {"Europe": 87.0, "Asia": 86.0}
 
@@ -433,19 +437,27 @@ def _simulate(
             + p["eta_log_diaspora"] * np.log1p(stocks[t - 1])
             + nu[design.d]
         )
+        extra = 0.0
         if surge is not None:
             pair, ev = surge
             ramp = np.clip((YEARS[t] - ev["start_year"] + 1) / ev["ramp_years"], 0.0, 1.0)
-            lp[pair] += np.log(1.0 + (ev["multiplier"] - 1.0) * ramp)
+            extra = (ev["multiplier"] - 1.0) * ramp * np.exp(lp[pair])
         needed = targets[t] - keep * stocks[t - 1].sum()
-        a_t = np.log(needed) - np.log(np.exp(lp).sum())
+        a_t = np.log(needed) - np.log(np.exp(lp).sum() + extra)
         intercepts[t] = a_t
         mean = np.exp(a_t + lp)
+        # The surge's migrants come on top of the corridor's usual (noisy) flow, as one
+        # movement with Poisson counts only.
+        extra_mean = np.exp(a_t) * extra
         if rng is None:
             flows[t] = mean
+            if surge is not None:
+                flows[t, pair] += extra_mean
         else:
             noise = rng.normal(-design.noise_var / 2.0, np.sqrt(design.noise_var))
             flows[t] = rng.poisson(mean * np.exp(noise))
+            if surge is not None:
+                flows[t, pair] += rng.poisson(extra_mean)
         stocks[t] = keep * stocks[t - 1] + flows[t]
         if rng is not None:
             stocks[t] = np.round(stocks[t])
@@ -515,26 +527,55 @@ def build_world(seed: int, progress: bool = True) -> World:
     s0 = np.round(s0 * targets[0] / s0.sum())
     steps.update()
 
-    # The planted event: a corridor whose flows surge from start_year, into an EU state,
-    # chosen at random among mid-sized non-EU -> EU corridors of a first run.
+    # The planted event: a corridor whose flows surge from start_year, into an EU state.
+    # It is drawn among mid-sized non-EU -> EU corridors of a first run that the air
+    # passenger statistics will publish in every year, 2020 included: 1,000-3,500 km apart
+    # (air travel, and not the noisiest long-haul flows), in the top tenth of expected
+    # traffic and, of these, among the five whose migrants are the largest share of that
+    # traffic (so that net arrivals can show the surge).
+    from migrationlab.synthetic.passengers import LEISURE_DESTINATIONS, expected_log_traffic
+
     iso = countries["iso3"].to_numpy()
     nu = rng.normal(0.0, 0.3, n)
-    st, _, _ = _simulate(design, nu, s0, p, targets, None)
+    st, fl, _ = _simulate(design, nu, s0, p, targets, None)
     i2016 = list(YEARS).index(2016)
     eu_dest = np.isin(iso[d], EU27) & ~np.isin(iso[o], EU27)
-    candidates = np.where(eu_dest & (st[i2016] > 60_000) & (st[i2016] < 300_000))[0]
-    pair = int(rng.choice(np.sort(candidates)))
+    back = pd.Series(np.arange(len(dyads)), index=pd.MultiIndex.from_arrays([o, d]))
+    reverse = back.reindex(pd.MultiIndex.from_arrays([d, o])).to_numpy()
+    pop16, gdp16 = pop[2016].to_numpy(float), gdppc[2016].to_numpy(float)
+    traffic = expected_log_traffic(
+        pop16[o] / 1e6,
+        pop16[d] / 1e6,
+        gdp16[o] / 1e3,
+        gdp16[d] / 1e3,
+        dyads["distance_km"].to_numpy(),
+        dyads["contiguity"].to_numpy(),
+        st[i2016] + st[i2016][reverse],
+        np.isin(iso[o], LEISURE_DESTINATIONS).astype(int)
+        + np.isin(iso[d], LEISURE_DESTINATIONS).astype(int),
+    )
+    busy = traffic >= np.quantile(traffic[eu_dest], 0.9)
+    mid_sized = (st[i2016] > 60_000) & (st[i2016] < 300_000)
+    km = dyads["distance_km"].to_numpy()
+    by_air = (km >= 1_000) & (km <= 3_500)
+    candidates = np.where(eu_dest & busy & mid_sized & by_air)[0]
+    migrant_share = np.log(fl[i2016][candidates]) - traffic[candidates]
+    candidates = np.sort(candidates[np.argsort(-migrant_share)[:5]])
+    pair = int(rng.choice(candidates))
     event = {
         "kind": "corridor_surge",
         "origin_iso3": str(iso[o[pair]]),
         "destination_iso3": str(iso[d[pair]]),
         "start_year": 2017,
         "ramp_years": 3,
-        "multiplier": 3.0,
+        "multiplier": 4.0,
         "description": (
-            "True annual flows on this corridor rise from 2017, reaching three times their "
-            "counterfactual level in 2019 and staying there. Official flows show it only "
-            "with their publication lag of about two years."
+            "From 2017 a movement of migrants comes on top of this corridor's usual flow: "
+            "one, two, then three times the usual expected flow in 2017, 2018 and 2019, and "
+            "three times from then on, so that the expected flow reaches four times its "
+            "counterfactual level (the usual flow keeps its yearly noise; the added "
+            "migrants are Poisson counts). Air passengers show the surge as it happens, "
+            "official flows only with their publication lag of about two years."
         ),
     }
     surge = (pair, event)
@@ -552,7 +593,9 @@ def build_world(seed: int, progress: bool = True) -> World:
     pop_2023 = pop[2023].to_numpy(float)
     i2020, i2023 = list(YEARS).index(2020), list(YEARS).index(2023)
     noise_seed = int(rng.integers(2**31))
-    for _ in range(40):
+    untargeted = ~np.isin(np.arange(n), target_idx)
+    ceiling = UNTARGETED_FOREIGN_BORN_CEILING_PCT / 100.0
+    for _ in range(80):
         # The same random numbers in every iteration and in the final run, so that the
         # calibration holds for the realised (noisy) world and not only on average.
         noise_rng = np.random.default_rng(noise_seed)
@@ -561,9 +604,15 @@ def build_world(seed: int, progress: bool = True) -> World:
         share = by_dest / pop_2023
         step = 0.5 * np.log(target_share / share[target_idx])
         nu[target_idx] += step
+        # A ceiling on the foreign-born share of destinations without a target: small
+        # countries next to large ones would otherwise host more migrants than residents.
+        over = untargeted & (share > ceiling)
+        cap_step = np.log(ceiling / share[over])
+        nu[over] += cap_step
         # Old diasporas (1990 stocks) decay slowly: rescale them too, keeping the total.
         s0_scale = np.ones(n)
         s0_scale[target_idx] = np.exp(step)
+        s0_scale[over] = np.exp(cap_step)
         s0 = s0 * s0_scale[d]
         s0 = np.round(s0 * targets[0] / s0.sum())
         for region, total in REGION_TARGETS_2020_M.items():
