@@ -127,6 +127,10 @@ OTHER_FOREIGN_BORN_ASSUMED_PCT = {
     "SAU": 38.0,
     "OMN": 46.0,
 }
+#: The planted corridor surge: at full strength (after ``ramp_years``) the corridor's
+#: expected flow is this many times its counterfactual level, as in the sudden movements
+#: that fill a corridor within a few years.
+SURGE_MULTIPLIER = 10.0
 #: Ceiling on the foreign-born share of every destination not listed above (our design
 #: choice, a plausibility bound rather than a published figure): without it, the gravity
 #: law gives small countries beside large ones more migrants than residents.
@@ -529,10 +533,10 @@ def build_world(seed: int, progress: bool = True) -> World:
 
     # The planted event: a corridor whose flows surge from start_year, into an EU state.
     # It is drawn among mid-sized non-EU -> EU corridors of a first run that the air
-    # passenger statistics will publish in every year, 2020 included: 1,000-3,500 km apart
-    # (air travel, and not the noisiest long-haul flows), in the top tenth of expected
-    # traffic and, of these, among the five whose migrants are the largest share of that
-    # traffic (so that net arrivals can show the surge).
+    # passenger statistics will publish in every year, 2020 included: 1,000-2,000 km
+    # apart (air travel, with yearly noise small enough for a surge to stand out), in the
+    # top tenth of expected traffic and, of these, among the five whose migrants are the
+    # largest share of that traffic (so that net arrivals can show the surge).
     from migrationlab.synthetic.passengers import LEISURE_DESTINATIONS, expected_log_traffic
 
     iso = countries["iso3"].to_numpy()
@@ -557,7 +561,7 @@ def build_world(seed: int, progress: bool = True) -> World:
     busy = traffic >= np.quantile(traffic[eu_dest], 0.9)
     mid_sized = (st[i2016] > 60_000) & (st[i2016] < 300_000)
     km = dyads["distance_km"].to_numpy()
-    by_air = (km >= 1_000) & (km <= 3_500)
+    by_air = (km >= 1_000) & (km <= 2_000)
     candidates = np.where(eu_dest & busy & mid_sized & by_air)[0]
     migrant_share = np.log(fl[i2016][candidates]) - traffic[candidates]
     candidates = np.sort(candidates[np.argsort(-migrant_share)[:5]])
@@ -568,14 +572,14 @@ def build_world(seed: int, progress: bool = True) -> World:
         "destination_iso3": str(iso[d[pair]]),
         "start_year": 2017,
         "ramp_years": 3,
-        "multiplier": 4.0,
+        "multiplier": SURGE_MULTIPLIER,
         "description": (
-            "From 2017 a movement of migrants comes on top of this corridor's usual flow: "
-            "one, two, then three times the usual expected flow in 2017, 2018 and 2019, and "
-            "three times from then on, so that the expected flow reaches four times its "
-            "counterfactual level (the usual flow keeps its yearly noise; the added "
-            "migrants are Poisson counts). Air passengers show the surge as it happens, "
-            "official flows only with their publication lag of about two years."
+            "From 2017 a movement of migrants comes on top of this corridor's usual flow, "
+            "growing over 2017-2019 until the expected flow is "
+            f"{SURGE_MULTIPLIER:g} times its counterfactual level, and staying there. The "
+            "usual flow keeps its yearly noise; the added migrants are Poisson counts. Air "
+            "passengers show the surge as it happens, official flows only with their "
+            "publication lag of about two years."
         ),
     }
     surge = (pair, event)
