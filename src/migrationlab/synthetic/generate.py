@@ -20,6 +20,8 @@ from migrationlab.synthetic._io import CC_BY, PUBLIC_DOMAIN, Resource, sha256, w
 from migrationlab.synthetic.world import (
     ADDED_FROM_GEONAMES,
     OUTSIDE_MIGRATION_WORLD,
+    SURGE_MULTIPLIER,
+    UNTARGETED_FOREIGN_BORN_CEILING_PCT,
     World,
     build_countries,
     build_world,
@@ -581,7 +583,12 @@ DATASHEETS = {
     "true_stocks": {
         "mimics": "Nothing: the hidden truth of the simulated world.",
         "generation": "S(o,d,t) = S(o,d,t-1)(1 - 0.02 - 0.01) + F(o,d,t); see "
-        "`ground_truth/parameters.json` for the flow equation and its planted values.",
+        "`ground_truth/parameters.json` for the flow equation and its planted values. "
+        "Destination openness is calibrated to the foreign-born shares in "
+        "`ground_truth/calibration.csv`; every other destination is held below a "
+        f"foreign-born share of {UNTARGETED_FOREIGN_BORN_CEILING_PCT:g} % (a plausibility "
+        "ceiling of our own, not a published figure), so that no small country beside a "
+        "large one hosts more migrants than residents.",
         "flaws": "None. Pair-years under 50 migrants are left out to keep the file small.",
     },
     "true_flows": {
@@ -589,7 +596,9 @@ DATASHEETS = {
         "generation": "F ~ Poisson(E[F] exp(e)) with E[F] from the gravity equation with "
         "diaspora term and migration hump; e has mean one on the original scale and a "
         "variance growing with distance, so that OLS on log flows is biased (chapter 3). "
-        "The planted corridor surge is in `ground_truth/events.json`.",
+        "The planted corridor surge (`ground_truth/events.json`) adds, from 2017, Poisson "
+        "counts of migrants on top of one corridor's usual flow, until its expected flow is "
+        f"{SURGE_MULTIPLIER:g} times the counterfactual.",
         "flaws": "None. Pair-years under 5 migrants are left out to keep the file small.",
     },
     "true_education": {
