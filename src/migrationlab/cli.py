@@ -6,7 +6,8 @@ The Makefile calls these commands after it has created ``.venv``; on a machine w
 Commands
 --------
 book    execute every notebook (cached) and build the site into ``_build/html``
-data    regenerate ``data/`` from the seed (deterministic)
+data    regenerate ``data/`` from the seed (deterministic); with ``--scale`` write
+        full-size synthetic data as partitioned Parquet outside the repository
 exercises  generate ``exercises/`` and the autograder bundles from ``solutions/``
 grade   grade a folder of submissions (gradebook CSV and per-student feedback)
 lab     start JupyterLab on the course folder
@@ -157,8 +158,22 @@ def course_archive(html_dir: Path, archive: Path) -> Path:
     return archive
 
 
+#: Options of ``data`` that only make sense with ``--scale``.
+_SCALE_ONLY = ("cities", "grid_cells", "passenger_rows", "years")
+
+
 def data_command(args: argparse.Namespace) -> int:
-    """Regenerate the bundled data deterministically from a seed."""
+    """Regenerate the bundled data from the seed; with --scale, write full-size data instead."""
+    if args.scale is not None:
+        return scale_data_command(args)
+    given = [
+        f"--{name.replace('_', '-')}" for name in _SCALE_ONLY if getattr(args, name) is not None
+    ]
+    if given:
+        raise SystemExit(
+            f"error: {', '.join(given)}: only for full-size data; add --scale small, "
+            "moderate or full (and --out DIR outside the repository)."
+        )
     from migrationlab.synthetic import DEFAULT_SEED
     from migrationlab.synthetic.generate import generate
 
@@ -167,6 +182,49 @@ def data_command(args: argparse.Namespace) -> int:
     resources = generate(out, seed=seed, progress=not args.quiet)
     print(
         f"wrote {len(resources)} datasets, datasheets and datapackage.json to {out} (seed {seed})"
+    )
+    return 0
+
+
+def scale_data_command(args: argparse.Namespace) -> int:
+    """Write full-size synthetic data as partitioned Parquet to a folder outside the repo."""
+    from migrationlab import scale
+    from migrationlab.synthetic import DEFAULT_SEED
+
+    if not args.out:
+        raise SystemExit(
+            "error: --scale needs --out, a folder outside the repository (full-size data are "
+            "never written into data/), e.g. --out /tmp/migrationlab-full"
+        )
+    first_year = last_year = None
+    if args.years is not None:
+        try:
+            first, _, last = args.years.partition("-")
+            first_year, last_year = int(first), int(last or first)
+        except ValueError:
+            raise SystemExit(
+                f"error: --years {args.years!r}: give a year or a range, e.g. 2010-2023"
+            ) from None
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    try:
+        manifest = scale.generate(
+            args.out,
+            args.scale,
+            seed=seed,
+            cities=args.cities,
+            grid_cells=args.grid_cells,
+            passenger_rows=args.passenger_rows,
+            first_year=first_year,
+            last_year=last_year,
+            progress=not args.quiet,
+        )
+    except ValueError as exc:  # ScaleDataError included: the message says what to do
+        raise SystemExit(f"error: {exc}") from None
+    cells = manifest.get("grid_cells", {}).get("rows", 0)
+    rows = manifest.get("passengers", {}).get("rows", 0)
+    print(
+        f"wrote {cells:,} grid cells and {rows:,} passenger records (synthetic, seed {seed}) "
+        f"as partitioned Parquet to {Path(args.out).resolve()}"
     )
     return 0
 
@@ -233,6 +291,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="seed of the simulated world")
     p.add_argument("--out", default=None, help="folder to write to (default: data/)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument(
+        "--scale",
+        choices=["small", "moderate", "full"],
+        default=None,
+        help="instead of data/, write full-size synthetic data (partitioned Parquet: a 100 m "
+        "grid of many cities and daily passenger records) to --out, outside the repository",
+    )
+    p.add_argument("--cities", type=int, default=None, help="with --scale: number of cities")
+    p.add_argument(
+        "--grid-cells", type=int, default=None, help="with --scale: populated grid cells (0: none)"
+    )
+    p.add_argument(
+        "--passenger-rows",
+        type=int,
+        default=None,
+        help="with --scale: about this many passenger records (0: none)",
+    )
+    p.add_argument(
+        "--years", default=None, help="with --scale: years of the passenger records, e.g. 2010-2023"
+    )
     p.set_defaults(func=data_command)
 
     p = sub.add_parser(

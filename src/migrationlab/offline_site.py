@@ -122,7 +122,10 @@ def _fix_theme_context(app, pagename, templatename, context, doctree) -> None:
 
         def named_toggles(*args, **kwargs):
             rendered = toctree(*args, **kwargs)
-            return type(rendered)(str(rendered).replace(_TOGGLE, _NAMED_TOGGLE))
+            text = str(rendered).replace(_TOGGLE, _NAMED_TOGGLE)
+            if type(rendered).__name__ == "BeautifulSoup":  # the theme returns a soup
+                return type(rendered)(text, "html.parser")
+            return type(rendered)(text)
 
         named_toggles.names_toggles = True
         context["generate_toctree_html"] = named_toggles
