@@ -176,6 +176,18 @@ AIRPORT_MAX_RADIUS_KM = 150.0
 ISO3 = r"^[A-Z]{3}$"
 
 
+def _gravity_terms(pop_a_m, pop_b_m, gdppc_a_k, gdppc_b_k, dist_km, contiguity) -> np.ndarray:
+    """Population, income, distance, short-haul and contiguity terms of the gravity law."""
+    g = GRAVITY
+    return (
+        g["log_population_each"] * (np.log(pop_a_m) + np.log(pop_b_m))
+        + g["log_gdp_per_capita_each"] * (np.log(gdppc_a_k) + np.log(gdppc_b_k))
+        + g["log_distance"] * np.log(dist_km)
+        + np.log1p(-np.exp(-((dist_km / g["short_haul_scale_km"]) ** 2)))
+        + g["contiguity"] * np.asarray(contiguity, float)
+    )
+
+
 def expected_log_traffic(
     pop_a_m, pop_b_m, gdppc_a_k, gdppc_b_k, dist_km, contiguity, diaspora, n_leisure
 ) -> np.ndarray:
@@ -190,11 +202,7 @@ def expected_log_traffic(
     g = GRAVITY
     dist_km = np.maximum(np.asarray(dist_km, float), 1.0)
     return (
-        g["log_population_each"] * (np.log(pop_a_m) + np.log(pop_b_m))
-        + g["log_gdp_per_capita_each"] * (np.log(gdppc_a_k) + np.log(gdppc_b_k))
-        + g["log_distance"] * np.log(dist_km)
-        + np.log1p(-np.exp(-((dist_km / g["short_haul_scale_km"]) ** 2)))
-        + g["contiguity"] * np.asarray(contiguity, float)
+        _gravity_terms(pop_a_m, pop_b_m, gdppc_a_k, gdppc_b_k, dist_km, contiguity)
         + g["leisure_destination"] * np.asarray(n_leisure, float)
         + g["log1p_diaspora_stock"] * np.log1p(diaspora)
     )
@@ -586,15 +594,15 @@ def _passenger_table(world: World, rng: np.random.Generator) -> tuple[pd.DataFra
         year_noise[..., t] = g["year_noise_ar1"] * year_noise[..., t - 1] + innov[..., t]
     amplitude = np.clip(_mean_one_lognormal(rng, TOURISM_AMPLITUDE_SD, (n_r, n_c)), 0.4, 2.0)
 
-    log_pop = np.log(pop)
-    log_gdp = np.log(gdp)
-    short_haul = np.log1p(-np.exp(-((dist / g["short_haul_scale_km"]) ** 2)))
     log_t = (
-        g["log_population_each"] * (log_pop[rep, None, :] + log_pop[None, :, :])
-        + g["log_gdp_per_capita_each"] * (log_gdp[rep, None, :] + log_gdp[None, :, :])
-        + g["log_distance"] * np.log(dist)[..., None]
-        + short_haul[..., None]
-        + g["contiguity"] * contig[..., None]
+        _gravity_terms(
+            pop[rep, None, :],
+            pop[None, :, :],
+            gdp[rep, None, :],
+            gdp[None, :, :],
+            dist[..., None],
+            contig[..., None],
+        )
         + np.log(att[rep, None, None] * att[None, :, None])
         + g["log1p_diaspora_stock"] * np.log1p(diaspora)
         + pair_effect[..., None]
