@@ -2,7 +2,7 @@
 
 Run with ``make bench`` (or ``python benchmarks/bench_grading.py``). The submissions are a
 mix of correct, partly correct and untouched copies of the student notebook (built as in
-the grading tests), graded with ``migrationlab.grading.grade(..., workers=2)`` as an
+the grading tests), graded with ``coursekit.grading.grade(..., workers=2)`` as an
 instructor would. The time is written to ``benchmarks/results/grading_time.csv`` with the
 machine and date, and the run fails when it exceeds the budget.
 """
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from coursekit.exercises import autograder_zip
+from coursekit.grading import grade
 from migrationlab import REPO_ROOT
-from migrationlab.exercises import autograder_zip
-from migrationlab.grading import grade
 
 sys.path.insert(0, str(REPO_ROOT / "tests"))
 from grading_fixtures import correct, partial_warmup, student_notebook, write  # noqa: E402

@@ -63,11 +63,12 @@ def child(args: list[str]) -> int:
     """Run one step and print a JSON line: wall time (s) and peak RSS (MB)."""
     what, engine, path, result = args
     from migrationlab import scale
+    from migrationlab_world import fullscale
 
     t0 = time.perf_counter()
     if what == "generate-grid":
         cells = int(engine)
-        scale.generate(
+        fullscale.generate(
             path,
             "small",
             cities=max(1, cells // CELLS_PER_CITY),
@@ -77,7 +78,7 @@ def child(args: list[str]) -> int:
         )
         out = None
     elif what == "generate-passengers":
-        scale.generate(
+        fullscale.generate(
             path,
             "small",
             grid_cells=0,

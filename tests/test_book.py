@@ -308,7 +308,7 @@ def test_no_broken_internal_link_and_external_links_are_reported(built_book):
 def test_make_book_writes_the_course_archive_without_instructor_files(built_book):
     import zipfile
 
-    from migrationlab.cli import ARCHIVE
+    from coursekit.cli import ARCHIVE
 
     if os.environ.get("MIGRATIONLAB_BUILT_SITE"):
         pytest.skip("the archive is written by `make book`, not by an earlier build")
@@ -332,12 +332,12 @@ def test_make_book_writes_the_course_archive_without_instructor_files(built_book
 
 @pytest.mark.slow
 def test_every_lecture_has_a_slide_deck_that_loads_nothing_from_outside(built_book):
-    from migrationlab.slides import lecture_sections
+    from coursekit.slides import lecture_sections
 
     for lecture in _lecture_pages():
         name = lecture.split("/")[-1]
         deck = built_book / "slides" / f"{name}.html"
-        assert deck.exists(), f"no slides for {lecture}: is migrationlab.slides enabled?"
+        assert deck.exists(), f"no slides for {lecture}: is coursekit.slides enabled?"
         text = deck.read_text(encoding="utf-8")
         _, _, sections = lecture_sections((built_book / f"{lecture}.html").read_text("utf-8"))
         assert text.count('<section class="slide">') == 1 + len(sections), name

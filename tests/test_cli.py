@@ -2,7 +2,8 @@
 
 import pytest
 
-from migrationlab import REPO_ROOT, cli
+from coursekit import cli
+from migrationlab import REPO_ROOT
 
 
 def test_parser_knows_the_makefile_commands():

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from migrationlab import data
-from migrationlab.synthetic import DEFAULT_SEED
+from migrationlab_world import DEFAULT_SEED
 
 DATA = data.DATA_DIR
 
@@ -20,7 +20,7 @@ def _committed_files():
 
 @pytest.mark.slow
 def test_make_data_rewrites_the_committed_files_byte_for_byte(tmp_path):
-    from migrationlab.synthetic.generate import generate
+    from migrationlab_world.generate import generate
 
     generate(tmp_path, seed=DEFAULT_SEED, progress=False)
     written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
@@ -116,7 +116,7 @@ def test_frictionless_validates_the_package():
 
 def test_no_destination_hosts_more_migrants_than_residents():
     """Small countries beside large ones are held to the ceiling (issue 3, plausibility)."""
-    from migrationlab.synthetic.world import (
+    from migrationlab_world.world import (
         EU_FOREIGN_BORN_ASSUMED_PCT,
         EU_FOREIGN_BORN_TARGETS_PCT,
         OTHER_FOREIGN_BORN_ASSUMED_PCT,

@@ -21,7 +21,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from migrationlab import REPO_ROOT, exercises
+from coursekit import exercises
+from migrationlab import REPO_ROOT
 
 NAMES = exercises.solution_names()
 

@@ -1,4 +1,4 @@
-"""The instructor's grading command (``migrationlab.grading``) on the pilot assignment.
+"""The instructor's grading command (``coursekit.grading``) on the pilot assignment.
 
 The slow test grades a folder holding one submission of every kind the grader must
 survive (see ``grading_fixtures.warmup_submissions``) with otter-grader, and checks the
@@ -16,8 +16,8 @@ import psutil
 import pytest
 from grading_fixtures import warmup_submissions
 
-from migrationlab import grading
-from migrationlab.exercises import autograder_zip
+from coursekit import grading
+from coursekit.exercises import autograder_zip
 
 ASSIGNMENT = "00_warmup"
 TIMEOUT_S = 40  # several times a normal notebook (4-17 s here), well below the budget

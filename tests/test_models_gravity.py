@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
+from migrationlab.geo import EARTH_RADIUS_KM
 from migrationlab.models import (
     country_pairs,
     dyadic_panel,
@@ -17,13 +18,13 @@ from migrationlab.models import (
 
 def test_great_circle_known_pairs():
     # A quarter of the equator and a meridian quadrant: pi R / 2 = 10,007.5 km.
-    assert great_circle_km(0, 0, 0, 90) == pytest.approx(np.pi * 6371.0 / 2, rel=1e-12)
-    assert great_circle_km(0, 0, 90, 0) == pytest.approx(np.pi * 6371.0 / 2, rel=1e-12)
+    assert great_circle_km(0, 0, 0, 90) == pytest.approx(np.pi * EARTH_RADIUS_KM / 2, rel=1e-12)
+    assert great_circle_km(0, 0, 90, 0) == pytest.approx(np.pi * EARTH_RADIUS_KM / 2, rel=1e-12)
     # London (51.5074 N, 0.1278 W) to Paris (48.8566 N, 2.3522 E): 343.5 km by haversine
     # (the published great-circle distance is about 344 km).
     assert great_circle_km(51.5074, -0.1278, 48.8566, 2.3522) == pytest.approx(343.5, abs=0.5)
     # Antipodes: half the circumference.
-    assert great_circle_km(10, 20, -10, -160) == pytest.approx(np.pi * 6371.0, rel=1e-7)
+    assert great_circle_km(10, 20, -10, -160) == pytest.approx(np.pi * EARTH_RADIUS_KM, rel=1e-7)
 
 
 def test_great_circle_vectorised_symmetric_and_validated():
@@ -59,7 +60,7 @@ def test_country_pairs_attributes():
     ac = pairs.query("origin_iso3 == 'AAA' and destination_iso3 == 'CCC'").iloc[0]
     # Only the first two languages count: 'en' is third for CCC.
     assert ac["contiguity"] == 0 and ac["common_language"] == 0
-    assert ac["distance_km"] == pytest.approx(np.pi * 6371.0 / 2)
+    assert ac["distance_km"] == pytest.approx(np.pi * EARTH_RADIUS_KM / 2)
     with pytest.raises(KeyError, match="capital_lat"):
         country_pairs(_countries().drop(columns="capital_lat"))
 

@@ -18,9 +18,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from migrationlab import REPO_ROOT, cli, scale
+from coursekit import cli
+from migrationlab import REPO_ROOT, scale
 from migrationlab.indices import single_group_indices
-from migrationlab.synthetic.cities import POP_COLUMNS
+from migrationlab_world import fullscale
+from migrationlab_world.cities import POP_COLUMNS
+from migrationlab_world.world import EU27
 
 FLOAT_TOL = {"check_exact": False, "rtol": 1e-12, "atol": 1e-12}
 #: Smaller than ``small``, for the tests that write their own copy.
@@ -36,7 +39,7 @@ TINY = {
 @pytest.fixture(scope="module")
 def small(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("scale") / "small"
-    scale.generate(out, "small", progress=False)
+    fullscale.generate(out, "small", progress=False)
     return out
 
 
@@ -97,7 +100,7 @@ def test_passenger_records_extend_the_bundled_table(small):
     expected = {"reporting_iso3", "partner_iso3", "direction", "passengers"}
     assert expected | {"date", "reporting_airport", "partner_airport"} == set(rows.columns)
     assert set(rows["direction"]) == {"arrivals", "departures"}
-    assert rows["reporting_iso3"].isin(scale.EU27).all()
+    assert rows["reporting_iso3"].isin(EU27).all()
     assert rows["passengers"].min() >= 0
     assert pd.to_datetime(rows["date"]).dt.month.eq(4).all()
     assert rows["reporting_iso3"].map(type).eq(str).all(), "strings, not dictionary columns"
@@ -105,9 +108,9 @@ def test_passenger_records_extend_the_bundled_table(small):
 
 def test_same_seed_same_files_and_another_seed_other_files(tmp_path):
     first, second, other = tmp_path / "a", tmp_path / "b", tmp_path / "c"
-    scale.generate(first, "small", seed=7, progress=False, **TINY)
-    scale.generate(second, "small", seed=7, progress=False, **TINY)
-    scale.generate(other, "small", seed=8, progress=False, **TINY)
+    fullscale.generate(first, "small", seed=7, progress=False, **TINY)
+    fullscale.generate(second, "small", seed=7, progress=False, **TINY)
+    fullscale.generate(other, "small", seed=8, progress=False, **TINY)
     assert _files(first) == _files(second)
     a, c = _files(first), _files(other)
     assert a.keys() != c.keys() or any(a[k] != c[k] for k in a)
@@ -115,8 +118,8 @@ def test_same_seed_same_files_and_another_seed_other_files(tmp_path):
 
 def test_rerun_replaces_an_earlier_output_of_the_generator(tmp_path):
     out = tmp_path / "again"
-    scale.generate(out, "small", progress=False, **TINY)
-    manifest = scale.generate(out, "small", progress=False, **{**TINY, "grid_cells": 0})
+    fullscale.generate(out, "small", progress=False, **TINY)
+    manifest = fullscale.generate(out, "small", progress=False, **{**TINY, "grid_cells": 0})
     assert "grid_cells" not in manifest
     assert not (out / "grid_cells").exists()
 
@@ -138,7 +141,7 @@ def test_duckdb_indices_equal_the_pandas_ones_to_1e12(small, indices_pandas):
 def test_pandas_path_equals_one_call_per_city(small, indices_pandas):
     city = indices_pandas["city_id"].iloc[0]
     cells = pd.read_parquet(small / "grid_cells" / f"city_id={city}")
-    groups = list(scale.DEFAULT_GROUPS)
+    groups = [c for c in POP_COLUMNS if c != "pop_total"]
     alone = single_group_indices(
         cells, groups, "pop_total", by="census_year", indices=scale.SCALE_INDICES
     )
@@ -227,33 +230,35 @@ def test_duckdb_connection_applies_its_settings():
 def test_output_inside_the_repository_is_refused():
     target = REPO_ROOT / "_build" / "scale-must-not-exist"
     with pytest.raises(scale.ScaleDataError, match="inside the course repository"):
-        scale.generate(target, "small", progress=False)
+        fullscale.generate(target, "small", progress=False)
     assert not target.exists()
 
 
 def test_not_enough_disk_space_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(scale.shutil, "disk_usage", lambda p: shutil._ntuple_diskusage(1, 1, 10))
+    monkeypatch.setattr(
+        fullscale.shutil, "disk_usage", lambda p: shutil._ntuple_diskusage(1, 1, 10)
+    )
     with pytest.raises(scale.ScaleDataError, match="not enough disk space.*--scale moderate"):
-        scale.generate(tmp_path / "full", "full", progress=False)
+        fullscale.generate(tmp_path / "full", "full", progress=False)
     assert not (tmp_path / "full").exists()
 
 
 def test_a_folder_of_other_files_is_not_overwritten(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(scale.ScaleDataError, match="not empty"):
-        scale.generate(tmp_path, "small", progress=False, **TINY)
+        fullscale.generate(tmp_path, "small", progress=False, **TINY)
     assert (tmp_path / "notes.txt").read_text() == "mine"
 
 
 def test_bad_sizes_say_what_to_change():
     with pytest.raises(ValueError, match="choose one of"):
-        scale.generate("/tmp/never", "huge")
+        fullscale.generate("/tmp/never", "huge")
     with pytest.raises(ValueError, match="more cities"):
-        scale.generate("/tmp/never", "small", cities=1, grid_cells=10_000_000)
+        fullscale.generate("/tmp/never", "small", cities=1, grid_cells=10_000_000)
     with pytest.raises(ValueError, match=">= 0"):
-        scale.generate("/tmp/never", "small", passenger_rows=-5)
+        fullscale.generate("/tmp/never", "small", passenger_rows=-5)
     with pytest.raises(ValueError, match="first year"):
-        scale.generate("/tmp/never", "small", first_year=2021, last_year=2019)
+        fullscale.generate("/tmp/never", "small", first_year=2021, last_year=2019)
 
 
 def test_missing_folder_names_the_command(tmp_path):

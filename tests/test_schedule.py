@@ -2,7 +2,7 @@
 
 import pytest
 
-from migrationlab.schedule import contact_hours, read_schedule
+from coursekit.schedule import contact_hours, read_schedule
 
 
 def test_ten_days_that_end_by_five():

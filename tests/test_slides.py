@@ -1,6 +1,6 @@
-"""The slide decks are cut from the lecture pages (``migrationlab.slides``)."""
+"""The slide decks are cut from the lecture pages (``coursekit.slides``)."""
 
-from migrationlab.slides import _from_deck, deck_html, lecture_sections
+from coursekit.slides import _from_deck, deck_html, lecture_sections
 
 PAGE = """<html><body><article class="bd-article"><section id="t">
 <span id="sec-x"></span><h1>1. A chapter<a class="headerlink" href="#t">#</a></h1>

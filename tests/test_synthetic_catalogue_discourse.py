@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from migrationlab.synthetic._io import write_resource
-from migrationlab.synthetic.catalogue import COMPILED_YEAR, generate_catalogue
-from migrationlab.synthetic.discourse import (
+from migrationlab_world._io import write_resource
+from migrationlab_world.catalogue import COMPILED_YEAR, generate_catalogue
+from migrationlab_world.discourse import (
     COMMUNITIES,
     adjusted_rand_index,
     follow_graph,

@@ -1,4 +1,4 @@
-"""Tests of the synthetic cities and phone records (migrationlab.synthetic.cities)."""
+"""Tests of the synthetic cities and phone records (migrationlab_world.cities)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 import shapely
 
 from migrationlab.data import load_natural_earth_countries
-from migrationlab.synthetic._io import write_resource
-from migrationlab.synthetic.cities import (
+from migrationlab_world._io import write_resource
+from migrationlab_world.cities import (
     CENSUS_YEARS,
     CITIES,
     PHONE,
@@ -21,7 +21,7 @@ from migrationlab.synthetic.cities import (
     dissimilarity,
     generate_cities,
 )
-from migrationlab.synthetic.world import World
+from migrationlab_world.world import World
 
 SEED = 2026
 EU27 = (

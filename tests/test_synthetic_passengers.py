@@ -1,4 +1,4 @@
-"""Tests of migrationlab.synthetic.passengers: synthetic air passengers and real airports.
+"""Tests of migrationlab_world.passengers: synthetic air passengers and real airports.
 
 They run on a small fake world (20 Natural Earth countries, made-up stocks and flows in the
 layout of ``World``, one planted corridor surge), so that they are fast and do not depend
@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from migrationlab.synthetic._io import write_resource
-from migrationlab.synthetic.passengers import (
+from migrationlab_world._io import write_resource
+from migrationlab_world.passengers import (
     GRAVITY,
     REPORTING_THRESHOLD,
     SHOCK,
@@ -24,7 +24,7 @@ from migrationlab.synthetic.passengers import (
     eu_total_passengers,
     generate_passengers,
 )
-from migrationlab.synthetic.world import World
+from migrationlab_world.world import World
 
 EU = ["AUT", "DEU", "ESP", "FRA", "ITA", "NLD", "POL", "PRT", "ROU", "SWE"]
 NON_EU = ["BRA", "CHN", "DZA", "GBR", "IND", "MAR", "NGA", "SYR", "TUR", "USA"]
@@ -276,7 +276,7 @@ def test_planted_corridor_shows_in_net_arrivals_after_start_only(generated, pass
 def test_vfr_elasticity_is_recovered_by_poisson_glm(world, passengers):
     import statsmodels.api as sm
 
-    from migrationlab.synthetic.passengers import _haversine_km
+    from migrationlab.geo import great_circle_km
 
     t = passengers[passengers["year"].between(2015, 2019)]
     annual = t.groupby(["reporting_iso3", "partner_iso3", "year"], as_index=False)[
@@ -290,7 +290,7 @@ def test_vfr_elasticity_is_recovered_by_poisson_glm(world, passengers):
     df = annual.merge(one, on=keys, how="left").merge(two, on=keys, how="left")
     df["diaspora"] = df[["s_x", "s_y"]].fillna(0).sum(axis=1)
     c = world.countries.set_index("iso3")
-    d = _haversine_km(
+    d = great_circle_km(
         c.loc[df["reporting_iso3"], "capital_lat"].to_numpy(),
         c.loc[df["reporting_iso3"], "capital_lon"].to_numpy(),
         c.loc[df["partner_iso3"], "capital_lat"].to_numpy(),

@@ -1,16 +1,23 @@
-"""migrationlab: the helper package of the course "Data-driven Modelling of Migration".
+"""migrationlab: the helpers that the course's notebooks import.
 
-Notebooks import it so that they show the idea and not the plumbing. One module per
-concern (see the course's ARCHITECTURE.md):
+Only what a student reads beside a lab lives here; the generator of the synthetic world
+(``migrationlab_world``) and the instructor's and site tooling (``coursekit``) are
+packages of their own. The picture of the three packages and the data flow is the
+repository's ``ARCHITECTURE.md``.
 
-``data``      loaders for the bundled sample data and for the real sources' formats
-``synthetic`` the generator of the course's simulated world (``make data``)
-``indices``   segregation and diversity indices, checked against PySAL
-``models``    gravity/PPML helpers, social-media calibration, evaluation helpers
-``mobility``  passenger-flow helpers: seasonality, imbalance, network measures
-``plotting``  one figure style, colour-blind-safe palettes, map helpers
-``grading``   the instructor's grading command (wraps otter-grader)
-``cli``       ``python -m migrationlab ...``, the commands behind the Makefile
+``data``          loaders of the bundled sample data (hash and schema checked)
+``real_sources``  readers of the real sources' formats (UN DESA, Eurostat, World Bank,
+                  Natural Earth), re-exported by ``data``
+``countries``     country names and codes: harmonisation, reporting gaps
+``checks``        the one input check (columns present, values usable) with errors that
+                  name the table, the column and the fix
+``geo``           the one great-circle distance
+``indices``       segregation and diversity indices, checked against PySAL
+``models``        gravity models by PPML, social-media calibration, evaluation helpers
+``mobility``      passenger flows: seasonality, imbalance, networks, gravity and radiation
+``projects``      scoring helpers of the week-two project notebooks
+``plotting``      one figure style, colour-blind-safe palettes, source lines, maps
+``scale``         the same analyses on full-size partitioned Parquet (pandas, Dask, DuckDB)
 """
 
 from pathlib import Path

@@ -1,6 +1,10 @@
-"""Allow ``python -m migrationlab ...``."""
+"""``python -m migrationlab <command>``: the course's commands (:mod:`coursekit.cli`).
 
-from migrationlab.cli import main
+The entry point keeps the name users know; the commands themselves belong to the course
+tools, which notebooks never import.
+"""
+
+from coursekit.cli import main
 
 # The guard matters: the grader's worker processes start by importing the main module.
 if __name__ == "__main__":

@@ -15,9 +15,9 @@ holds the plumbing of that argument, so that the chapter's notebooks can show th
   and measuring how much earlier one source shows it than another;
 - :func:`passenger_network` and :func:`network_measures`: the country graph with networkx
   (degree, strength, betweenness);
-- :func:`haversine_km`, :func:`intervening_population`, :func:`radiation_flows`,
-  :func:`fit_gravity` and :func:`common_part_of_commuters`: gravity and radiation models
-  of passenger flows over statsmodels' Poisson GLM.
+- :func:`~migrationlab.geo.great_circle_km` (re-exported), :func:`intervening_population`,
+  :func:`radiation_flows`, :func:`fit_gravity` and :func:`common_part_of_commuters`:
+  gravity and radiation models of passenger flows over statsmodels' Poisson GLM.
 
 References
 ----------
@@ -43,8 +43,9 @@ from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.tools.tools import add_constant
 from statsmodels.tsa.seasonal import STL
 
+from migrationlab.geo import great_circle_km
+
 __all__ = [
-    "EARTH_RADIUS_KM",
     "monthly_series",
     "flow_log_ratio",
     "cumulative_flow_log_ratio",
@@ -53,15 +54,12 @@ __all__ = [
     "months_between",
     "passenger_network",
     "network_measures",
-    "haversine_km",
+    "great_circle_km",
     "intervening_population",
     "radiation_flows",
     "fit_gravity",
     "common_part_of_commuters",
 ]
-
-#: Mean Earth radius (km), IUGG value, for great-circle distances.
-EARTH_RADIUS_KM = 6371.0088
 
 _PASSENGER_COLUMNS = (
     "reporting_iso3",
@@ -399,14 +397,6 @@ def network_measures(graph: nx.DiGraph) -> pd.DataFrame:
     return out[["degree", "strength_in", "strength_out", "strength", "betweenness"]].sort_values(
         "strength", ascending=False
     )
-
-
-def haversine_km(lat1, lon1, lat2, lon2):
-    """Great-circle distance in km between points given in degrees (WGS 84)."""
-    p1, p2 = np.radians(np.asarray(lat1, float)), np.radians(np.asarray(lat2, float))
-    dl = np.radians(np.asarray(lon2, float) - np.asarray(lon1, float))
-    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
 def intervening_population(distance_km: np.ndarray, population) -> np.ndarray:

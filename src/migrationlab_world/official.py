@@ -1,6 +1,6 @@
 """Instruments observing the hidden world: official statistics and digital traces.
 
-Each function takes the :class:`~migrationlab.synthetic.world.World` and returns the
+Each function takes the :class:`~migrationlab_world.world.World` and returns the
 observed table, with the flaws of the real instrument it imitates planted on purpose
 (each flaw is described in the dataset's datasheet and recorded in the ground truth).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from migrationlab.synthetic.world import EU27, World
+from migrationlab_world.world import EU27, World
 
 #: The reference date of the simulated present: statistics published by 31 December 2023.
 PRESENT_YEAR = 2023

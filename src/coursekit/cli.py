@@ -174,8 +174,8 @@ def data_command(args: argparse.Namespace) -> int:
             f"error: {', '.join(given)}: only for full-size data; add --scale small, "
             "moderate or full (and --out DIR outside the repository)."
         )
-    from migrationlab.synthetic import DEFAULT_SEED
-    from migrationlab.synthetic.generate import generate
+    from migrationlab_world import DEFAULT_SEED
+    from migrationlab_world.generate import generate
 
     out = Path(args.out) if args.out else REPO_ROOT / "data"
     seed = DEFAULT_SEED if args.seed is None else args.seed
@@ -188,8 +188,7 @@ def data_command(args: argparse.Namespace) -> int:
 
 def scale_data_command(args: argparse.Namespace) -> int:
     """Write full-size synthetic data as partitioned Parquet to a folder outside the repo."""
-    from migrationlab import scale
-    from migrationlab.synthetic import DEFAULT_SEED
+    from migrationlab_world import DEFAULT_SEED, fullscale
 
     if not args.out:
         raise SystemExit(
@@ -207,7 +206,7 @@ def scale_data_command(args: argparse.Namespace) -> int:
             ) from None
     seed = DEFAULT_SEED if args.seed is None else args.seed
     try:
-        manifest = scale.generate(
+        manifest = fullscale.generate(
             args.out,
             args.scale,
             seed=seed,
@@ -231,7 +230,7 @@ def scale_data_command(args: argparse.Namespace) -> int:
 
 def exercises_command(args: argparse.Namespace) -> int:
     """Generate exercises/ and the autograder bundles from solutions/ with otter assign."""
-    from migrationlab.exercises import build
+    from coursekit.exercises import build
 
     build(args.names or None)
     return 0
@@ -239,7 +238,7 @@ def exercises_command(args: argparse.Namespace) -> int:
 
 def grade_command(args: argparse.Namespace) -> int:
     """Grade a folder of submitted notebooks; write a gradebook CSV and feedback."""
-    from migrationlab.grading import grade
+    from coursekit.grading import grade
 
     out = Path(args.out) if args.out else REPO_ROOT / "_build" / "grades" / args.assignment
     gradebook = grade(

@@ -1,6 +1,6 @@
 """Calibration of the simulated world against published figures.
 
-Each row compares a published figure (SYNTHETIC_WORLD.md, with its source) with the
+Each row compares a published figure (docs/synthetic_world.md, with its source) with the
 value achieved in the generated data, and says whether it lies within the stated
 tolerance. The rows are written to ``data/ground_truth/calibration.csv`` and a test
 fails when any is out of tolerance.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from migrationlab.synthetic.world import (
+from migrationlab_world.world import (
     EU27,
     EU_FOREIGN_BORN_TARGETS_PCT,
     OTHER_FOREIGN_BORN_ASSUMED_PCT,

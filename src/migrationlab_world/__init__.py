@@ -1,0 +1,38 @@
+"""migrationlab_world: the generator of the course's synthetic world (``make data``).
+
+Never imported by the notebooks: they read what this package writes, through
+:mod:`migrationlab.data`. One hidden truth (true bilateral migrant flows and stocks
+between real countries, 1990-2023) is observed by every bundled dataset, each with the
+flaws of the real instrument it imitates. The design, its equations, planted parameters,
+instruments and calibration targets are in the repository's ``docs/synthetic_world.md``;
+each dataset's datasheet in ``data/datasheets/`` says what was planted and why.
+
+Layers (each imports only the layers above it)
+----------------------------------------------
+``seeds``        the seed tree: every part's random stream, derived from one seed
+``inputs``       real inputs read by the generator (Natural Earth, GeoNames, airports)
+``world``        the hidden truth: countries, indicators, true flows and stocks
+``official``     instruments of official statistics: UN DESA-like stocks, Eurostat-like
+                 flows, country indicators; social-media audiences, professional network
+``passengers``   the air-passenger instrument, and airports
+``cities``       invented cities: census grids, districts, housing, elections; phone activity
+``discourse``    a network of accounts sharing migration-related posts
+``catalogue``    the catalogue of real migration data sources (from ``catalogue.yml``)
+``calibration``  the achieved values against the published targets
+``schemas``      the Table Schemas of the bundled files
+``datasheets``   Markdown templates of the datasheets, filled by the generator
+``generate``     ``make data``: runs every part and writes ``data/``
+``fullscale``    full-size synthetic data as partitioned Parquet, outside the repository
+``_io``          deterministic writers and the :class:`Resource` description
+
+Usage
+-----
+>>> from migrationlab_world.generate import generate   # doctest: +SKIP
+>>> generate("data", seed=2026)                        # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from migrationlab_world.seeds import DEFAULT_SEED
+
+__all__ = ["DEFAULT_SEED"]
