@@ -1,8 +1,11 @@
 # The course's commands. Every target that needs Python first makes sure that .venv exists
 # and matches the lock (requirements.txt); a missing or stale .venv is (re)created.
 #
-#   make book    execute the notebooks and build the site into _build/html
-#   make test    run the whole test suite (includes the book build)
+#   make book    write the worked-solution pages, execute the notebooks, build _build/html
+#   make check   the fast tier, for everyday work (under a minute): unit, property and data
+#                tests and lint (pytest -m "not slow"); no notebook runs, no book is built
+#   make test    the whole test suite, as CI runs it: the fast tier, plus the book build
+#                (each notebook executed once), the exercise pipeline, grading, browser checks
 #   make book-student  the book without worked solutions, into _build/student/
 #   make exercises     generate exercises/ and the autograder bundles from solutions/
 #   make grade ASSIGNMENT=00_warmup SUBMISSIONS=dir   grade a folder of submissions
@@ -18,14 +21,20 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 # The build tools of the venv itself: pip freeze leaves them out of the lock, and the
 # editable install (--no-build-isolation) needs a setuptools that builds PEP 660 wheels.
-BUILD_TOOLS := pip==25.3 setuptools==80.9.0
+# uv (from PyPI, bootstrapped with pip) installs the lock: the same packages as pip would,
+# no dependency resolution (--no-deps), in seconds rather than a minute.
+BUILD_TOOLS := pip==25.3 setuptools==80.9.0 uv==0.13.8
+# pytest's options of both tiers: two workers, each test file in one of them (the tests that
+# need the built book are in one file and share one build, see tests/conftest.py), files in
+# name order, so that the longest, tests/test_book.py, starts first.
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 # One BLAS thread per process: the tests run two notebooks at a time on two cores, and a
 # GLM with many fixed effects is many times slower when BLAS threads oversubscribe them.
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: book test lab clean lock strip data bench exercises grade book-student chromium
+.PHONY: book check test lab clean lock strip data bench exercises grade book-student chromium
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: the course needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
@@ -33,15 +42,18 @@ $(STAMP): requirements.txt pyproject.toml
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet $(BUILD_TOOLS)
-	$(BIN)/python -m pip install --quiet --no-deps -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -r requirements.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 book: $(STAMP)
 	$(BIN)/python -m migrationlab book
 
+check: $(STAMP)
+	$(PYTEST) -m "not slow"
+
 test: $(STAMP) chromium
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(PYTEST)
 
 # The browser tests of the built site drive Debian's Chromium (Playwright cannot download a
 # browser here). Installed when missing and this runs as root with apt-get (CI, a fresh

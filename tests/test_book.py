@@ -6,36 +6,14 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from test_notebooks import _check_outputs, executed_by_the_book
 
 from migrationlab import REPO_ROOT
 
-HTML = REPO_ROOT / "_build" / "html"
-
-
-@pytest.fixture(scope="module")
-def built_book():
-    """The book, built as `make book` builds it.
-
-    Set MIGRATIONLAB_BUILT_SITE to the html folder of a site built already to check that
-    site instead (quicker while you work on the site tests; `make test` always builds).
-    """
-    if os.environ.get("MIGRATIONLAB_BUILT_SITE"):
-        return Path(os.environ["MIGRATIONLAB_BUILT_SITE"])
-    result = subprocess.run(
-        [sys.executable, "-m", "migrationlab", "book"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, (
-        "the book did not build (warnings are errors):\n"
-        + result.stdout[-6000:]
-        + result.stderr[-6000:]
-    )
-    return HTML
+# The tests that need the built site use the one build of the session (conftest.built_book);
+# pytest-xdist (--dist loadfile) runs this file in one worker.
 
 
 @pytest.mark.slow
@@ -45,16 +23,9 @@ def test_book_builds_with_warnings_as_errors(built_book):
 
 @pytest.mark.slow
 def test_every_toc_page_is_built(built_book):
-    import yaml
+    from conftest import toc_files
 
-    toc = yaml.safe_load((REPO_ROOT / "book" / "_toc.yml").read_text())
-
-    def files_of(entries):
-        for entry in entries:
-            yield entry["file"]
-            yield from files_of(entry.get("sections", []))
-
-    files = [toc["root"]] + [f for part in toc["parts"] for f in files_of(part["chapters"])]
+    files = toc_files()
     missing = [f for f in files if not (built_book / f"{f}.html").exists()]
     assert not missing, f"pages missing from the built site: {missing}"
 
@@ -101,7 +72,8 @@ def test_toc_lists_every_datasheet():
 
 
 # --- the site in a real browser ------------------------------------------------------------
-# One pass over every page in headless Chromium (site_checks.py): errors, requests, axe.
+# One pass over every page in headless Chromium (site_checks.py): errors, requests, axe,
+# and the download and launch buttons; one more Chromium page for the interactive checks.
 
 SERIOUS = {"serious", "critical"}
 
@@ -132,7 +104,7 @@ def browser_scan(built_book):
         context.route("**/*", only_local)
         for name in pages:
             page = context.new_page()
-            found = {"errors": [], "failed": [], "outside": [], "violations": []}
+            found = {"errors": [], "failed": [], "outside": [], "violations": [], "buttons": []}
             # Until the page has loaded: axe's own requests afterwards are not the page's.
             loading = [True]
 
@@ -157,6 +129,11 @@ def browser_scan(built_book):
             page.wait_for_timeout(100)  # let deferred scripts (MathJax, search) run
             loading[0] = False
             found["outside"] = outside[before:]
+            found["buttons"] = [
+                kind
+                for kind in ("download", "launch")
+                if page.locator(f".dropdown-{kind}-buttons").count() > 0
+            ]
             response = axe.run(page).response
             found["violations"] = [
                 f"{v['id']} ({v['impact']}): {v['help']} - {len(v['nodes'])} element(s), "
@@ -261,21 +238,17 @@ def test_solution_dropdowns_open(built_book, browser_page):
 
 
 @pytest.mark.slow
-def test_download_and_launch_buttons_are_present(built_book, browser_page):
-    page, base = browser_page
-    from site_checks import site_pages
-
+def test_download_and_launch_buttons_are_present(browser_scan):
     missing = []
-    for name in site_pages(built_book):
+    for name, found in browser_scan.items():
         if name in ("search.html", "genindex.html", "404.html", "index.html"):
             continue  # (the root index.html only redirects to book/index.html)
         if name.startswith("slides/"):
             continue  # slide decks are single files of their own, without the book's buttons
-        page.goto(base + name, wait_until="domcontentloaded")
-        if page.locator(".dropdown-download-buttons").count() == 0:
+        if "download" not in found["buttons"]:
             missing.append(f"{name}: no download button")
         notebook = name.startswith(("notebooks/", "exercises/", "book/solutions/"))
-        if notebook and page.locator(".dropdown-launch-buttons").count() == 0:
+        if notebook and "launch" not in found["buttons"]:
             missing.append(f"{name}: no launch button")
     assert not missing, "\n".join(missing)
 
@@ -320,6 +293,7 @@ def test_make_book_writes_the_course_archive_without_instructor_files(built_book
         "site/notebooks/00_getting_started.html",
         "notebooks/00_getting_started.ipynb",
         "exercises/00_warmup.ipynb",
+        "book/solutions/00_warmup.ipynb",  # generated, not in git: the archive's book needs it
         "data/datapackage.json",
         "src/migrationlab/data.py",
         "requirements.txt",
@@ -385,3 +359,32 @@ def test_student_edition_has_no_solution_code(built_book):
                 continue
             for path, text in plain.items():
                 assert line not in text, f"solution code {line!r} of {name} in {path}"
+
+
+# --- the notebooks the build executed (each once per session) ------------------------------
+
+EXECUTED_BY_THE_BOOK = executed_by_the_book()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("doc", EXECUTED_BY_THE_BOOK)
+def test_notebook_of_the_book_ran_without_error_or_warning(built_book, doc):
+    """The outputs the build got for the notebook as it is now, from its execution cache.
+
+    (Not from ``_build/jupyter_execute/``: MyST-NB writes the notebook there without its
+    outputs when they come from the cache.)
+    """
+    import nbformat
+    import yaml
+    from jupyter_cache import get_cache
+
+    config = yaml.safe_load((REPO_ROOT / "book" / "_config.yml").read_text(encoding="utf-8"))
+    cache_dir = built_book.parent.parent / config["execute"]["cache"]
+    source = nbformat.read(REPO_ROOT / f"{doc}.ipynb", as_version=4)
+    try:
+        # The cache matches on the code of every cell: a match is of the notebook as it is,
+        # executed (MyST-NB caches a notebook once it has run).
+        _, executed = get_cache(cache_dir).merge_match_into_notebook(source)
+    except KeyError:
+        pytest.fail(f"the book build left no executed copy of the current {doc} in {cache_dir}")
+    _check_outputs(executed, doc)

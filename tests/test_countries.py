@@ -126,7 +126,7 @@ def test_gaps_with_expected_years_and_a_unit_with_no_value():
 
 
 def test_gaps_reject_bad_input():
-    with pytest.raises(KeyError, match="not in the table"):
+    with pytest.raises(KeyError, match="the table df has no column 'country'"):
         reporting_gaps(_table(), by="country", value="x")
     bad = _table().astype({"year": float})
     bad.loc[0, "year"] = np.nan

@@ -167,8 +167,8 @@ def test_missing_column(data_copy):
     _edit_csv(data_copy, "professional_network.csv", lambda df: df.drop(columns="members"))
     with pytest.raises(
         DataError,
-        match=r"professional_network\.csv: column\(s\) \['members'\] "
-        r"missing",
+        match=r"professional_network\.csv: the file has no column 'members' \(it has: .*\)\. "
+        r".*make data",
     ):
         data.load_professional_network(data_copy)
 

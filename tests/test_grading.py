@@ -23,6 +23,16 @@ ASSIGNMENT = "00_warmup"
 TIMEOUT_S = 40  # several times a normal notebook (4-17 s here), well below the budget
 
 
+@pytest.fixture(scope="module", autouse=True)
+def bundle():
+    """The autograder bundle, built without otter's run of the solution when it is missing.
+
+    That run executes the solution; test_exercises.py grades the solution with its bundle
+    instead, so the fast tests here need not execute anything.
+    """
+    return autograder_zip(ASSIGNMENT, run_tests=False)
+
+
 def test_unknown_assignment_lists_the_known_ones(tmp_path):
     with pytest.raises(ValueError, match=r"unknown assignment '99_nothing'.*00_warmup"):
         grading.grade("99_nothing", tmp_path, tmp_path / "out")

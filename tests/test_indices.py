@@ -225,7 +225,9 @@ def test_diversity_is_zero_for_one_group_and_ln_k_for_equal_groups():
 
 
 def test_errors_name_the_input_and_the_fix(two_cities):
-    with pytest.raises(KeyError, match=r"group columns \['zzz'\].*existing count columns"):
+    with pytest.raises(
+        KeyError, match=r"no column 'zzz'.*existing count columns as the group columns"
+    ):
         ix.dissimilarity(two_cities, "zzz", "t")
     bad = two_cities.assign(a=two_cities.t + 1)
     with pytest.raises(ValueError, match="cannot exceed the total"):

@@ -128,7 +128,7 @@ def test_fit_penetration_validates_its_inputs():
         fit_penetration(df, "np.log(audience) ~ log_origin_income")
     with pytest.raises(KeyError, match="audience_midpoint"):
         fit_penetration(df, RHS, audience="audience_midpoint")
-    with pytest.raises(ValueError, match="positive and complete"):
+    with pytest.raises(ValueError, match="must be finite and positive, without missing"):
         fit_penetration(df.assign(migrant_stock=0.0), RHS)
     with pytest.raises(KeyError, match="no column"):
         stock_from_audience(fit_penetration(df, RHS), df.drop(columns="audience"))

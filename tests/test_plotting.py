@@ -87,16 +87,22 @@ def test_choropleth_classed_map_has_a_legend(world):
 
 
 def test_classed_map_matches_the_classes_of_mapclassify(world):
-    # The reference classification: mapclassify's UserDefined bins (upper bounds).
+    # The reference classification: mapclassify's UserDefined bins (upper bounds). The map
+    # draws each class as one collection in the class's colour, one path per country.
     import mapclassify
     import numpy as np
 
-    gdp = (1e6 * world["gdp_md_est"] / world["pop_est"]).to_numpy()
     edges = [0, 1_000, 10_000, 200_000]
-    gdp = np.append(gdp, edges)  # values on the edges, too
-    ours = np.digitize(gdp, edges[1:-1], right=True)
-    ref = mapclassify.UserDefined(gdp, bins=edges[1:]).yb
-    assert (ours == ref).all()
+    gdf = world.assign(gdp=1e6 * world["gdp_md_est"] / world["pop_est"])
+    gdf.loc[gdf.index[:4], "gdp"] = edges  # values on the edges, too
+    ax = mplot.choropleth(gdf, "gdp", legend_label="GDP per person (USD)", boundaries=edges)
+    drawn = [len(c.get_paths()) for c in ax.collections]
+    plt.close(ax.figure)
+    ref = mapclassify.UserDefined(gdf["gdp"].to_numpy(), bins=edges[1:]).yb
+    assert drawn == np.bincount(ref, minlength=len(edges) - 1).tolist()
+    # one colour a class
+    colours = [tuple(c.get_facecolor()[0]) for c in ax.collections]
+    assert len(set(colours)) == len(edges) - 1
 
 
 def test_classed_map_rejects_bad_boundaries(world):

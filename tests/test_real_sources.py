@@ -431,7 +431,7 @@ def test_eurostat_immigration_unknown_code(tmp_path):
 def test_eurostat_immigration_bad_input(tmp_path):
     with pytest.raises(RealSourceError, match=r"no column 'citizen'.*migr_imm1ctz"):
         eurostat_immigration(read_eurostat_tsv(AVIA_TSV_GZ))
-    with pytest.raises(TypeError, match="takes a pandas DataFrame"):
+    with pytest.raises(TypeError, match="must be a pandas DataFrame"):
         eurostat_immigration(str(IMM_TSV))
     labels = _write(
         tmp_path / "labels.csv",
@@ -514,7 +514,7 @@ def test_eurostat_air_passengers_on_board_and_old_month_format(tmp_path):
 
 
 def test_eurostat_air_passengers_bad_input():
-    with pytest.raises(RealSourceError, match=r"no column 'tra_meas', 'partner'"):
+    with pytest.raises(RealSourceError, match=r"no columns 'tra_meas', 'partner'"):
         eurostat_air_passengers(read_eurostat_tsv(IMM_TSV))
     table = read_eurostat_tsv(AVIA_TSV_GZ)
     with pytest.raises(RealSourceError, match=r"no monthly rows with tra_meas"):

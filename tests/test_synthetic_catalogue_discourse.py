@@ -13,9 +13,17 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from migrationlab_world._io import write_resource
-from migrationlab_world.catalogue import COMPILED_YEAR, generate_catalogue
+from migrationlab_world.catalogue import (
+    COMPILED_YEAR,
+    ENTRIES_FILE,
+    SOURCES_DIR,
+    CatalogueEntryError,
+    generate_catalogue,
+    read_entries,
+)
 from migrationlab_world.discourse import (
     COMMUNITIES,
     adjusted_rand_index,
@@ -23,16 +31,12 @@ from migrationlab_world.discourse import (
     generate_discourse,
     within_community_share,
 )
+from migrationlab_world.schemas import CALIBRATION
+
+#: The columns of ground_truth/calibration.csv, as its schema gives them.
+CALIBRATION_COLUMNS = {f["name"] for f in CALIBRATION["fields"]}
 
 SEED = 2026
-CALIBRATION_KEYS = {
-    "target",
-    "source",
-    "published_value",
-    "achieved_value",
-    "tolerance",
-    "within_tolerance",
-}
 DATASHEET_KEYS = {"mimics", "generation", "flaws", "real_source"}
 
 
@@ -91,6 +95,42 @@ def test_catalogue_matches_schema(catalogue):
     assert catalogue.schema["primaryKey"] == ["source_id"]
     lag = next(f for f in catalogue.schema["fields"] if f["name"] == "publication_lag_months")
     assert lag["unit"] == "months"
+
+
+def _entries_with(tmp_path, change):
+    """A copy of the catalogue entries with ``change`` applied to them, as a path."""
+    text = (SOURCES_DIR / ENTRIES_FILE).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    change(data["sources"])
+    path = tmp_path / "catalogue.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_catalogue_entries_are_read_from_the_data_file(catalogue):
+    entries = read_entries()
+    assert entries["compiled_year"] == COMPILED_YEAR
+    assert [e["source_id"] for e in entries["sources"]] == catalogue.data["source_id"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda s: s[3].update(access="free"), ["entry 4", "'access'", "'free'", "Fix: use one"]),
+        (lambda s: s[5].update(acess="open"), ["entry 6", "'acess'", "Fix: use only the fields"]),
+        (lambda s: s[0].pop("url"), ["entry 1", "'url'", "Fix: give the field"]),
+        (lambda s: s[2].update(first_year="1990"), ["entry 3", "'first_year'", "Fix: give a"]),
+        (lambda s: s[7].update(source_id=s[1]["source_id"]), ["entry 8", "already used"]),
+    ],
+)
+def test_a_bad_catalogue_entry_names_file_entry_field_and_fix(tmp_path, change, words):
+    path = _entries_with(tmp_path, change)
+    with pytest.raises(CatalogueEntryError) as error:
+        read_entries(path)
+    message = str(error.value)
+    assert message.startswith(str(path))
+    for word in words:
+        assert word in message, message
 
 
 def test_catalogue_size_and_coverage(catalogue):
@@ -286,7 +326,7 @@ def test_discourse_calibration_rows(discourse):
     _, _, calibration = discourse
     assert len(calibration) >= 3
     for row in calibration:
-        assert set(row) == CALIBRATION_KEYS
+        assert set(row) == CALIBRATION_COLUMNS
         assert row["published_value"] is None
         assert np.isfinite(row["achieved_value"])
     modularity = next(r for r in calibration if "modularity" in r["target"])

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from world_fixtures import countries_only_world
 
-from migrationlab.data import load_natural_earth_countries
 from migrationlab_world._io import write_resource
 from migrationlab_world.cities import (
     CENSUS_YEARS,
@@ -21,36 +21,18 @@ from migrationlab_world.cities import (
     dissimilarity,
     generate_cities,
 )
+from migrationlab_world.schemas import CALIBRATION
 from migrationlab_world.world import World
 
+#: The columns of ground_truth/calibration.csv, as its schema gives them.
+CALIBRATION_COLUMNS = {f["name"] for f in CALIBRATION["fields"]}
+
 SEED = 2026
-EU27 = (
-    "AUT BEL BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN IRL ITA LVA LTU LUX MLT NLD POL "
-    "PRT ROU SVK SVN ESP SWE"
-).split()
-
-
-def fake_world() -> World:
-    """A World with only what generate_cities reads: countries from Natural Earth."""
-    ne = load_natural_earth_countries()
-    fixes = {"France": "FRA", "Norway": "NOR"}  # Natural Earth codes them "-99"
-    iso3 = ne["iso_a3"].where(ne["iso_a3"] != "-99", ne["name"].map(fixes))
-    countries = pd.DataFrame(
-        {
-            "iso3": iso3,
-            "name": ne["name"],
-            "continent": ne["continent"],
-            "eu_member": iso3.isin(EU27),
-            "population": ne["pop_est"],
-        }
-    ).dropna(subset=["iso3"])
-    empty = pd.DataFrame()
-    return World(SEED, np.arange(1990, 2024), countries, empty, empty, empty)
 
 
 @pytest.fixture(scope="module")
 def world() -> World:
-    return fake_world()
+    return countries_only_world(SEED)
 
 
 @pytest.fixture(scope="module")
@@ -358,14 +340,7 @@ def test_calibration_rows(generated):
     rows = generated[2]
     assert len(rows) >= 2
     for row in rows:
-        assert set(row) == {
-            "target",
-            "source",
-            "published_value",
-            "achieved_value",
-            "tolerance",
-            "within_tolerance",
-        }
+        assert set(row) == CALIBRATION_COLUMNS
         assert row["within_tolerance"], row
         assert abs(row["achieved_value"] - row["published_value"]) <= row["tolerance"]
 

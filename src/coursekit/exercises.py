@@ -12,8 +12,10 @@ fails when any public or hidden check fails; it then writes
   with their solutions in collapsed cells and the model answers of written questions in
   dropdowns, without the checks.
 
-Nothing in ``exercises/`` or ``book/solutions/`` is edited by hand; a test fails when they
-differ from what this module writes.
+``exercises/`` is committed (students open it directly) and never edited by hand; a test
+fails when it differs from what this module writes. ``book/solutions/`` is not committed:
+:func:`write_worked_pages` derives it from ``solutions/`` in a moment, without otter and
+without executing anything, and ``make book`` calls it before every build.
 """
 
 from __future__ import annotations
@@ -53,11 +55,20 @@ def _otter() -> str:
     return str(exe) if exe.exists() else "otter"
 
 
-def run_assign(name: str, work_dir: Path = OTTER_WORK_DIR, solutions_dir: Path = SOLUTIONS_DIR):
+def run_assign(
+    name: str,
+    work_dir: Path = OTTER_WORK_DIR,
+    solutions_dir: Path = SOLUTIONS_DIR,
+    *,
+    run_tests: bool = True,
+):
     """Run ``otter assign`` on one solution notebook; return its output folder.
 
     Otter executes the solution notebook and checks that it passes every public and
-    hidden check; a failure raises :class:`ExerciseError` with otter's output.
+    hidden check; a failure raises :class:`ExerciseError` with otter's output. With
+    ``run_tests=False`` (``otter assign --no-run-tests``) nothing is executed: the same
+    files are written, unchecked. The test suite uses that and grades the solution with
+    the bundle instead, which executes it once and proves the same.
     """
     source = solutions_dir / f"{name}.ipynb"
     if not source.exists():
@@ -69,7 +80,7 @@ def run_assign(name: str, work_dir: Path = OTTER_WORK_DIR, solutions_dir: Path =
         shutil.rmtree(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
-        [_otter(), "assign", source.name, str(out)],
+        [_otter(), "assign", *([] if run_tests else ["--no-run-tests"]), source.name, str(out)],
         cwd=solutions_dir,
         capture_output=True,
         text=True,
@@ -151,6 +162,41 @@ def worked_solutions(source: nbformat.NotebookNode, name: str) -> nbformat.Noteb
     return stable_ids(nb, f"{name}-solutions")
 
 
+def write_worked_pages(
+    names: list[str] | None = None,
+    *,
+    worked_dir: Path = WORKED_DIR,
+    solutions_dir: Path = SOLUTIONS_DIR,
+) -> list[Path]:
+    """Write the book's worked-solutions pages from ``solutions/``; return their paths.
+
+    Only the transformation of :func:`worked_solutions`: no otter, nothing executed (a
+    fraction of a second). A page whose content is unchanged is not rewritten, so that a
+    book build with nothing changed does not read it again. Pages of solutions that no
+    longer exist are removed. Without ``solutions/`` (the reader's archive leaves it out
+    and ships the pages instead) the pages there are kept as they are.
+    """
+    every = solution_names(solutions_dir)
+    if not every:
+        # A copy of the course without solutions/ (the reader's archive) ships the pages.
+        return sorted(worked_dir.glob("*.ipynb"))
+    names = names or every
+    worked_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in names:
+        source = nbformat.read(solutions_dir / f"{name}.ipynb", as_version=4)
+        text = nbformat.writes(worked_solutions(source, name))
+        text += "" if text.endswith("\n") else "\n"  # as nbformat.write writes it
+        path = worked_dir / f"{name}.ipynb"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    if names == every:
+        for stale in set(worked_dir.glob("*.ipynb")) - set(written):
+            stale.unlink()
+    return written
+
+
 def build(
     names: list[str] | None = None,
     *,
@@ -158,20 +204,22 @@ def build(
     worked_dir: Path = WORKED_DIR,
     autograder_dir: Path = AUTOGRADER_DIR,
     work_dir: Path = OTTER_WORK_DIR,
+    run_tests: bool = True,
 ) -> list[str]:
-    """Generate the student notebooks, worked solutions and autograder bundles."""
+    """Generate the student notebooks, worked solutions and autograder bundles.
+
+    ``run_tests=False`` skips otter's execution of the solutions (see :func:`run_assign`).
+    """
     names = names or solution_names()
     for name in names:
-        out = run_assign(name, work_dir)
+        out = run_assign(name, work_dir, run_tests=run_tests)
         student = nbformat.read(out / "student" / f"{name}.ipynb", as_version=4)
         exercises_dir.mkdir(parents=True, exist_ok=True)
         nbformat.write(stable_ids(student, name), exercises_dir / f"{name}.ipynb")
         (zip_path,) = (out / "autograder").glob(f"{name}-autograder_*.zip")
         autograder_dir.mkdir(parents=True, exist_ok=True)
         shutil.copy(zip_path, autograder_dir / f"{name}-autograder.zip")
-        source = nbformat.read(SOLUTIONS_DIR / f"{name}.ipynb", as_version=4)
-        worked_dir.mkdir(parents=True, exist_ok=True)
-        nbformat.write(worked_solutions(source, name), worked_dir / f"{name}.ipynb")
+        write_worked_pages([name], worked_dir=worked_dir)
         print(
             f"{name}: {exercises_dir / name}.ipynb, {worked_dir / name}.ipynb, "
             f"{autograder_dir / name}-autograder.zip"
@@ -179,11 +227,14 @@ def build(
     return names
 
 
-def autograder_zip(name: str) -> Path:
-    """The autograder bundle of one assignment, built first if it is missing."""
+def autograder_zip(name: str, *, run_tests: bool = True) -> Path:
+    """The autograder bundle of one assignment, built first if it is missing.
+
+    Building it runs otter's checks of the solution unless ``run_tests`` is false.
+    """
     path = AUTOGRADER_DIR / f"{name}-autograder.zip"
     if not path.exists():
-        out = run_assign(name)
+        out = run_assign(name, run_tests=run_tests)
         (zip_path,) = (out / "autograder").glob(f"{name}-autograder_*.zip")
         AUTOGRADER_DIR.mkdir(parents=True, exist_ok=True)
         shutil.copy(zip_path, path)

@@ -32,6 +32,8 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from migrationlab.checks import require_columns
+
 __all__ = ["SOURCE_TYPES", "UnknownCountryError", "to_iso3", "conversion_report", "reporting_gaps"]
 
 #: What ``src`` may be: ``"auto"`` guesses per identifier (digits: UN M49 numeric; two
@@ -284,14 +286,13 @@ def reporting_gaps(
         (a sorted list of ints), sorted by ``by``.
     """
     what = "reporting_gaps()"
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{what}: df must be a pandas DataFrame, got {type(df).__name__}.")
-    missing_cols = [c for c in (by, value, year) if c not in df.columns]
-    if missing_cols:
-        raise KeyError(
-            f"{what}: column(s) {missing_cols} not in the table; its columns are "
-            f"{list(df.columns)}. Pass by=, value= and year= with the names it uses."
-        )
+    require_columns(
+        df,
+        [by, value, year],
+        table_name="the table df",
+        fix="Pass by=, value= and year= with the names it uses.",
+        caller=what,
+    )
     years = pd.to_numeric(df[year], errors="coerce")
     if years.isna().any() or not np.all(years == np.round(years)):
         raise ValueError(

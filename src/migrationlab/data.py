@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from migrationlab import REPO_ROOT
+from migrationlab.checks import MissingColumnError, require_columns
 from migrationlab.real_sources import *  # noqa: F403  (the readers of the real formats)
 
 # --------------------------------------------------------------------------------------
@@ -164,12 +165,9 @@ def _first_bad(col: pd.Series, type_: str) -> tuple[int, object]:
 def _validate(df: pd.DataFrame, schema: dict, path: Path, data_dir) -> None:
     """Check a table against its Table Schema; the first problem raises DataError."""
     expected = [f["name"] for f in _fields(schema)]
-    missing = [c for c in expected if c not in df.columns]
-    if missing:
-        raise DataError(
-            f"{path}: column(s) {missing} missing; the file has {list(df.columns)}. "
-            f"{_FIX_REGENERATE}"
-        )
+    require_columns(
+        df, expected, table_name="the file", fix=_FIX_REGENERATE, caller=str(path), error=DataError
+    )
     for f in _fields(schema):
         name, cons = f["name"], f.get("constraints", {})
         col = df[name]
@@ -412,6 +410,52 @@ def load_airports(data_dir=None) -> pd.DataFrame:
 def load_cities(layer: str = "grid_cells", data_dir=None):
     """Invented cities (synthetic), EPSG:3035: layer ``grid_cells``, ``districts`` or ``cities``."""
     return _load_layer("cities", layer, data_dir)
+
+
+def group_column(group: str, table: pd.DataFrame) -> str:
+    """The count column of a country-of-birth group in a census layer of ``cities``.
+
+    The planted truth of the cities (``load_parameters()["instruments"]["cities"]``) names
+    each city's groups by key: ``"eu_born"``, ``"other_non_eu"`` and the ISO3 codes of the
+    origins (``"TUR"``); the census layers count residents in columns ``pop_eu_born``,
+    ``pop_born_other_non_eu``, ``pop_born_tur``, ... This finds the column of a key in the
+    table itself, so that truth and data can be joined without spelling the rule twice.
+
+    Parameters
+    ----------
+    group : str
+        A group key of the planted truth.
+    table : pandas.DataFrame
+        A census layer of :func:`load_cities` (``grid_cells`` or ``districts``).
+
+    Returns
+    -------
+    str
+        ``pop_<group>`` if the table has it, else ``pop_born_<group in lower case>``.
+
+    Raises
+    ------
+    KeyError
+        If the table has neither column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cells = pd.DataFrame(columns=["pop_eu_born", "pop_born_other_non_eu", "pop_born_tur"])
+    >>> [group_column(g, cells) for g in ("eu_born", "other_non_eu", "TUR")]
+    ['pop_eu_born', 'pop_born_other_non_eu', 'pop_born_tur']
+    """
+    candidates = [f"pop_{group}", f"pop_born_{str(group).lower()}"]
+    for column in candidates:
+        if column in table.columns:
+            return column
+    raise MissingColumnError(
+        f"group_column(): the census table has no column for the group {group!r} (looked "
+        f"for {candidates[0]!r} and {candidates[1]!r}). Pass a grid_cells or districts "
+        "layer of load_cities(), and a group key of the planted truth of the cities.",
+        table="the census table",
+        missing=candidates,
+    )
 
 
 def load_phone_activity(data_dir=None) -> pd.DataFrame:

@@ -51,7 +51,7 @@ def great_circle_km(lat1, lon1, lat2, lon2, *, radius_km: float = EARTH_RADIUS_K
     Examples
     --------
     >>> round(float(great_circle_km(0.0, 0.0, 0.0, 90.0)), 1)  # a quarter of the equator
-    10007.5
+    10007.6
     """
     lat1, lon1, lat2, lon2 = (np.asarray(v, dtype=float) for v in (lat1, lon1, lat2, lon2))
     for name, lat in (("lat1", lat1), ("lat2", lat2)):

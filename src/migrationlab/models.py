@@ -1,9 +1,12 @@
 """Statistical models used across chapters.
 
-Planned (issues "Chapter 2" and "Chapter 3"): gravity-model helpers (dyadic panels,
-great-circle distances, PPML with fixed effects via statsmodels' Poisson GLM), the
-calibration of social-media audience counts against official stocks, and evaluation
-helpers (cross-validation by group, error metrics such as MAPE).
+- Chapter 2: the calibration of social-media audience counts against official stocks
+  (:func:`fit_penetration`, :func:`stock_from_audience`, :func:`cross_validated_stock`)
+  and its evaluation (:func:`destination_folds`, :func:`mape`);
+- Chapter 3: gravity models of migration (:func:`country_pairs`, :func:`dyadic_panel`,
+  :func:`gravity_design`, :func:`hump_turning_point`) and :func:`fit_ppml`, the course's
+  one PPML fit (statsmodels' Poisson GLM with fixed effects), which
+  :func:`migrationlab.mobility.fit_gravity` calls for passenger flows too.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import pandas as pd
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
+from migrationlab.checks import require_columns, require_values
 from migrationlab.geo import great_circle_km
 
 # --------------------------------------------------------------------------------------
@@ -121,20 +125,24 @@ def destination_folds(destinations, n_folds: int = 5, seed: int = 0) -> np.ndarr
 
 
 def _check_calibration_columns(data: pd.DataFrame, columns: list[str], caller: str) -> None:
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise KeyError(
-            f"{caller}: no column(s) {missing}; available: {list(data.columns)}. Name the "
-            "columns with stock= and audience=, or add the covariates to the table."
-        )
-    for c in columns:
-        values = pd.to_numeric(data[c], errors="coerce")
-        if not (values.notna().all() and (values > 0).all()):
-            raise ValueError(
-                f"{caller}: column {c!r} must be positive and complete (logs are taken). "
-                "Keep corridors with a positive official stock and audience, e.g. those "
-                "above a size threshold, and drop rows with missing values."
-            )
+    """The calibration table has the stock and audience columns, positive and complete."""
+    require_columns(
+        data,
+        columns,
+        table_name="the calibration table",
+        fix="Name the columns with stock= and audience=, or add the covariates to the table.",
+        caller=caller,
+    )
+    require_values(
+        data,
+        columns,
+        table_name="the calibration table",
+        what="stocks and audiences (logs are taken)",
+        strict=True,
+        fix="Keep corridors with a positive official stock and audience, e.g. those above "
+        "a size threshold, and drop rows with missing values.",
+        caller=caller,
+    )
 
 
 def fit_penetration(
@@ -201,10 +209,13 @@ def stock_from_audience(result, data: pd.DataFrame, *, audience: str = "audience
     pandas.Series
         Estimated stock for each row of ``data``, same index.
     """
-    if audience not in data.columns:
-        raise KeyError(
-            f"stock_from_audience(): no column {audience!r}; available: {list(data.columns)}"
-        )
+    require_columns(
+        data,
+        [audience],
+        table_name="the table to estimate",
+        fix="Pass audience= with the name of its audience column (persons).",
+        caller="stock_from_audience()",
+    )
     try:
         log_pen = np.asarray(result.predict(data), dtype=float)
     except Exception as err:  # patsy raises on categories the fit has not seen
@@ -284,13 +295,13 @@ def country_pairs(countries: pd.DataFrame, *, min_distance_km: float = 50.0) -> 
         a land border) and ``common_language`` (1 if one of the first two languages of each
         is shared).
     """
-    required = ["iso3", "capital_lat", "capital_lon", "neighbours_iso3", "languages"]
-    missing = [c for c in required if c not in countries.columns]
-    if missing:
-        raise KeyError(
-            f"country_pairs(): no column(s) {missing} in the countries table; pass the table "
-            "of migrationlab.data.load_countries() (or a subset of its rows)."
-        )
+    require_columns(
+        countries,
+        ["iso3", "capital_lat", "capital_lon", "neighbours_iso3", "languages"],
+        table_name="the countries table",
+        fix="Pass the table of migrationlab.data.load_countries() (or a subset of its rows).",
+        caller="country_pairs()",
+    )
     if countries["iso3"].duplicated().any():
         dup = countries.loc[countries["iso3"].duplicated(), "iso3"].tolist()
         raise ValueError(f"country_pairs(): duplicated iso3 codes {dup}; keep one row each.")
@@ -372,12 +383,13 @@ def dyadic_panel(
         ("stocks", stocks, [*keys, stock]),
         ("indicators", indicators, ["iso3", "year"]),
     ):
-        missing = [c for c in cols if c not in table.columns]
-        if missing:
-            raise KeyError(
-                f"dyadic_panel(): the {name} table has no column(s) {missing}; available: "
-                f"{list(table.columns)}. Rename them or pass flow=/stock= names."
-            )
+        require_columns(
+            table,
+            cols,
+            table_name=f"the {name} table",
+            fix="Rename the columns, or pass the names with flow= and stock=.",
+            caller="dyadic_panel()",
+        )
     years = sorted({int(y) for y in years})
     if not years:
         raise ValueError("dyadic_panel(): no years given; pass e.g. years=[2006, 2011].")
@@ -425,19 +437,25 @@ def gravity_design(
         Float columns: ``const``, the regressors, then ``fe_<column>_<category>``.
     """
     regressors, fixed_effects = list(regressors), list(fixed_effects)
-    missing = [c for c in regressors + fixed_effects if c not in data.columns]
-    if missing:
-        raise KeyError(
-            f"gravity_design(): no column(s) {missing}; available: {list(data.columns)}. "
-            "Compute derived regressors first, e.g. df['log_distance'] = np.log(df['distance_km'])."
-        )
+    require_columns(
+        data,
+        regressors + fixed_effects,
+        table_name="the panel",
+        fix="Compute derived regressors first, e.g. "
+        "df['log_distance'] = np.log(df['distance_km']).",
+        caller="gravity_design()",
+    )
+    require_values(
+        data,
+        regressors,
+        table_name="the panel",
+        minimum=None,
+        what="regressors",
+        fix="A log of 0? Use log1p for counts with zeros, or drop incomplete rows first "
+        "and say so.",
+        caller="gravity_design()",
+    )
     x = data[regressors].astype(float)
-    bad = [c for c in regressors if not np.isfinite(x[c]).all()]
-    if bad:
-        raise ValueError(
-            f"gravity_design(): column(s) {bad} contain missing or infinite values (a log of "
-            "0?). Use log1p for counts with zeros, or drop incomplete rows first and say so."
-        )
     parts = [x]
     for fe in fixed_effects:
         dummies = pd.get_dummies(
@@ -500,15 +518,23 @@ def fit_ppml(
     >>> round(float(fit_ppml(df, "y", ["x"]).params["x"]), 1)
     0.5
     """
-    if y not in data.columns:
-        raise KeyError(f"fit_ppml(): no column {y!r}; available: {list(data.columns)}")
+    require_columns(
+        data,
+        [y],
+        table_name="the panel",
+        fix="Pass y= with the name of the dependent column (the flow, in persons).",
+        caller="fit_ppml()",
+    )
+    require_values(
+        data,
+        [y],
+        table_name="the panel",
+        what="flows",
+        fix="PPML models the level of the flow (zeros included), not its log: pass the flow "
+        "itself, and drop rows with a missing flow first.",
+        caller="fit_ppml()",
+    )
     target = data[y].astype(float)
-    if not (np.isfinite(target).all() and (target >= 0).all()):
-        raise ValueError(
-            f"fit_ppml(): {y!r} must be non-negative and complete. PPML models the level of "
-            "the flow (zeros included), not its log: pass the flow itself, and drop rows with "
-            "a missing flow first."
-        )
     design = gravity_design(data, regressors, fixed_effects)
     # Newton steps on the Poisson log-likelihood converge in a few iterations and are
     # several times faster than IRLS with a least-squares solve on a wide dummy matrix.

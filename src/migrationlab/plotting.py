@@ -28,6 +28,8 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from cycler import cycler
 
+from migrationlab.checks import require_columns
+
 __all__ = [
     "OKABE_ITO",
     "SEQUENTIAL_CMAP",
@@ -187,10 +189,13 @@ def choropleth(
             "choropleth(): the GeoDataFrame has no CRS, so the map cannot state its "
             "projection. Set it with gdf.set_crs('EPSG:4326') (or the CRS of the source)."
         )
-    if column not in gdf.columns:
-        raise KeyError(
-            f"choropleth(): no column {column!r}; available columns: {list(gdf.columns)}"
-        )
+    require_columns(
+        gdf,
+        [column],
+        table_name="the GeoDataFrame",
+        fix="Pass column= with the name of the column to map.",
+        caller="choropleth()",
+    )
     if ax is None:
         _, ax = subplots(figsize=(10, 5.2))
     missing_kwds = {

@@ -40,11 +40,13 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from migrationlab.checks import require_columns
 from migrationlab.countries import quiet_country_converter
 
 __all__ = [
@@ -108,6 +110,25 @@ def _is_gzip(path: Path) -> bool:
 
 def _is_zip(path: Path) -> bool:
     return _head_bytes(path, 4) == b"PK\x03\x04"
+
+
+def _read_text_table(path: Path, sep: str, kind: str) -> pd.DataFrame:
+    """Every cell of a (possibly gzipped) delimited file as text, nothing turned into NaN.
+
+    Raises :class:`RealSourceError` naming the file when it is not a well-formed ``kind``.
+    """
+    try:
+        return pd.read_csv(
+            path,
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            compression="gzip" if _is_gzip(path) else None,
+            encoding="utf-8-sig",
+        )
+    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise RealSourceError(f"{path}: not a well-formed {kind} ({err}).") from err
 
 
 def _text_head(path: Path, n_lines: int) -> list[str]:
@@ -196,14 +217,10 @@ def _finish(
 
 
 def _require_columns(df: pd.DataFrame, columns: Iterable[str], what: str, hint: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{what} takes a pandas DataFrame, not {type(df).__name__}. {hint}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise RealSourceError(
-            f"{what}: the table has no column {', '.join(map(repr, missing))} (it has "
-            f"{', '.join(map(str, df.columns))}). {hint}"
-        )
+    """The input of ``what`` is a DataFrame with ``columns``; RealSourceError if not."""
+    require_columns(
+        df, columns, table_name="the table", fix=hint, caller=what, error=RealSourceError
+    )
 
 
 def _source_of(df: pd.DataFrame) -> str:
@@ -408,8 +425,69 @@ def read_undesa_stock_workbook(
     >>> regions = read_undesa_stock_workbook(
     ...     "undesa_pd_2020_ims_stock_by_sex_destination_and_origin.xlsx",
     ...     aggregates=True)  # doctest: +SKIP
+
+    This function is long for its documentation, not its code (about 60
+    lines); the steps are named helpers or short, commented blocks.
     """
     path = _existing_file(path, f"the UN DESA workbook {UNDESA_FILE}", UNDESA_PAGE)
+    raw = _read_undesa_sheet(path, sheet)
+    head, cols = _find_undesa_header(raw, path, sheet)
+    years, both_cols, female_cols = _undesa_year_columns(raw.iloc[head], path, sheet, head)
+    rows = _undesa_data_rows(raw, head, cols, path, sheet)
+    both = _stock_cells(rows.block[:, both_cols], path, rows.first_row, years)
+    female = _stock_cells(rows.block[:, female_cols], path, rows.first_row, years)
+    iso = _undesa_iso3_of_codes(rows, extra_codes, path)
+    d_iso = np.array([iso[c] for c in rows.dcode], dtype=object)
+    o_iso = np.array(
+        [None if u else iso[c] for c, u in zip(rows.ocode, rows.unknown_origin, strict=True)],
+        dtype=object,
+    )
+    d_country = np.array([x is not None for x in d_iso])
+    o_country = np.array([x is not None for x in o_iso]) | rows.unknown_origin
+    aside = ~(d_country & o_country)
+    set_aside = _undesa_set_aside(rows, aside, d_country, o_country, len(years))
+
+    def long(mask: np.ndarray, columns: dict) -> pd.DataFrame:
+        out = {"year": np.tile(np.array(years, dtype=np.int64), int(mask.sum()))}
+        out.update({name: np.repeat(values[mask], len(years)) for name, values in columns.items()})
+        out["migrant_stock"] = both[mask].reshape(-1)
+        out["migrant_stock_female"] = female[mask].reshape(-1)
+        return pd.DataFrame(out)
+
+    if aggregates:
+        df = long(
+            aside,
+            {
+                "destination_code": rows.dcode,
+                "destination_name": rows.dname,
+                "destination_iso3": d_iso,
+                "origin_code": rows.ocode,
+                "origin_name": rows.oname,
+                "origin_iso3": o_iso,
+            },
+        )
+        df = df.sort_values(
+            ["year", "destination_code", "origin_code"], na_position="last", kind="stable"
+        ).reset_index(drop=True)
+        # the "Other" row has no location code in some editions
+        df["origin_code"] = df["origin_code"].astype("Int64").mask(df["origin_code"] < 0)
+    else:
+        basis, tcode = _undesa_type_of_data(rows, d_country, path)
+        columns = {"destination_iso3": d_iso, "origin_iso3": o_iso}
+        df = long(~aside, {**columns, "basis": basis, "type_of_data": tcode})
+        df = _undesa_country_table(df, path)
+    return _finish(
+        df,
+        path,
+        set_aside,
+        "aggregate (region or group)",
+        rows=int(aside.sum()) * len(years),
+        years=years,
+    )
+
+
+def _read_undesa_sheet(path: Path, sheet: str) -> pd.DataFrame:
+    """Every cell of the sheet as text or number, no header: the raw grid of the workbook."""
     if not _is_zip(path):
         raise RealSourceError(
             f"{path} is not an .xlsx workbook. Download {UNDESA_FILE} (Excel) from "
@@ -426,10 +504,14 @@ def read_undesa_stock_workbook(
                 f"destination-and-origin table is sheet 'Table 1' of {UNDESA_FILE}."
             )
         # keep_default_na=False: only this reader decides what is missing ("..", "-", "")
-        raw = book.parse(sheet, header=None, dtype=object, keep_default_na=False)
-    head, cols = _find_undesa_header(raw, path, sheet)
+        return book.parse(sheet, header=None, dtype=object, keep_default_na=False)
 
-    year_positions = [(j, _as_year(x)) for j, x in enumerate(raw.iloc[head])]
+
+def _undesa_year_columns(
+    header: pd.Series, path: Path, sheet: str, head: int
+) -> tuple[list[int], list[int], list[int]]:
+    """(years, positions of the both-sexes columns, positions of the female columns)."""
+    year_positions = [(j, _as_year(x)) for j, x in enumerate(header)]
     year_positions = [(j, y) for j, y in year_positions if y is not None]
     years = [y for _, y in year_positions]
     n = len(years) // 3
@@ -439,10 +521,29 @@ def read_undesa_stock_workbook(
             f"times (both sexes, males, females); it lists {years}. Is this the "
             f"destination-and-origin workbook {UNDESA_FILE}?"
         )
-    years = years[:n]
     both_cols = [j for j, _ in year_positions[:n]]
     female_cols = [j for j, _ in year_positions[2 * n :]]
+    return years[:n], both_cols, female_cols
 
+
+@dataclass
+class _UndesaRows:
+    """The data rows of the workbook, one entry per row (blank lines and notes dropped)."""
+
+    dcode: np.ndarray  # M49 code of the destination
+    ocode: np.ndarray  # M49 code of the origin, -1 for the "Other" row without a code
+    dname: np.ndarray  # names, as printed (footnote stars removed)
+    oname: np.ndarray
+    type_of_data: list[str]  # the destination's type-of-data code, as printed
+    unknown_origin: np.ndarray  # the "Other" row: migrants of unknown origin
+    block: np.ndarray  # the rows' cells, every column of the sheet
+    first_row: int  # 1-based workbook row of the line under the header
+
+
+def _undesa_data_rows(
+    raw: pd.DataFrame, head: int, cols: dict, path: Path, sheet: str
+) -> _UndesaRows:
+    """The rows under the header that carry data; an edited row (a code missing) raises."""
     body = raw.iloc[head + 1 :]
     first_row = head + 2  # 1-based workbook row of body's first line
     dcode = [_as_code(x) for x in body.iloc[:, cols["destination_code"]]]
@@ -451,7 +552,6 @@ def read_undesa_stock_workbook(
     oname = [_clean_label(x) for x in body.iloc[:, cols["origin_name"]]]
     dtype_ = [_clean_label(x) for x in body.iloc[:, cols["type_of_data"]]]
     unknown_origin = np.array([o.lower() in _UNKNOWN_ORIGIN_NAMES for o in oname])
-
     keep = []
     for i, (d, o) in enumerate(zip(dcode, ocode, strict=True)):
         if d is None and o is None and not unknown_origin[i]:
@@ -465,21 +565,28 @@ def read_undesa_stock_workbook(
         keep.append(i)
     if not keep:
         raise RealSourceError(f"{path}: sheet {sheet!r} has a header but no data rows.")
-    keep = np.array(keep)
-    block = body.to_numpy()[keep]
-    both = _stock_cells(block[:, both_cols], path, first_row, years)
-    female = _stock_cells(block[:, female_cols], path, first_row, years)
-    dcode = np.array([dcode[i] for i in keep])
-    ocode = np.array([-1 if ocode[i] is None else ocode[i] for i in keep])
-    dname = np.array([dname[i] for i in keep], dtype=object)
-    oname = np.array([oname[i] for i in keep], dtype=object)
-    dtype_ = [dtype_[i] for i in keep]
-    unknown_origin = unknown_origin[keep]
+    return _UndesaRows(
+        dcode=np.array([dcode[i] for i in keep]),
+        ocode=np.array([-1 if ocode[i] is None else ocode[i] for i in keep]),
+        dname=np.array([dname[i] for i in keep], dtype=object),
+        oname=np.array([oname[i] for i in keep], dtype=object),
+        type_of_data=[dtype_[i] for i in keep],
+        unknown_origin=unknown_origin[np.array(keep)],
+        block=body.to_numpy()[np.array(keep)],
+        first_row=first_row,
+    )
 
-    # Which codes are countries: extra_codes, then our supplement, then country_converter.
+
+def _undesa_iso3_of_codes(rows: _UndesaRows, extra_codes, path: Path) -> dict:
+    """{M49 code: ISO3, or None for an aggregate} for every code of the rows.
+
+    Which codes are countries: ``extra_codes`` first, then the supplement of this module
+    (regions, codes country_converter does not know), then country_converter. A code none
+    of them knows raises :class:`UnknownCodeError`.
+    """
     extra = {int(k): v for k, v in (extra_codes or {}).items()}
     iso: dict[int, str | None] = {}
-    candidates = set(dcode.tolist()) | set(ocode[~unknown_origin].tolist())
+    candidates = set(rows.dcode.tolist()) | set(rows.ocode[~rows.unknown_origin].tolist())
     to_convert = []
     for c in sorted(candidates):
         if c in extra:
@@ -495,8 +602,10 @@ def read_undesa_stock_workbook(
     if unknown:
         names = {}
         for c in unknown:
-            at = np.flatnonzero(dcode == c)
-            names[c] = dname[at[0]] if len(at) else oname[np.flatnonzero(ocode == c)[0]]
+            at = np.flatnonzero(rows.dcode == c)
+            names[c] = (
+                rows.dname[at[0]] if len(at) else rows.oname[np.flatnonzero(rows.ocode == c)[0]]
+            )
         listed = _some([f"{c} ({names[c]!r})" for c in unknown])
         raise UnknownCodeError(
             f"{path}: M49 location codes that are neither countries known to "
@@ -505,96 +614,62 @@ def read_undesa_stock_workbook(
             f"extra_codes={{{unknown[0]}: None}}."
         )
     iso.update(converted)
+    return iso
 
-    d_iso = np.array([iso[c] for c in dcode], dtype=object)
-    o_iso = np.array(
-        [None if u else iso[c] for c, u in zip(ocode, unknown_origin, strict=True)], dtype=object
-    )
-    d_country = np.array([x is not None for x in d_iso])
-    o_country = np.array([x is not None for x in o_iso]) | unknown_origin
-    is_country_row = d_country & o_country
 
+def _undesa_set_aside(
+    rows: _UndesaRows,
+    aside: np.ndarray,
+    d_country: np.ndarray,
+    o_country: np.ndarray,
+    n_years: int,
+) -> dict:
+    """Rows set aside, counted by "name (M49 code)" of the aggregate, on each side."""
+
+    def count(names, codes, is_country):
+        return _counts(
+            f"{n} ({c})"
+            for n, c, isc in zip(names[aside], codes[aside], is_country[aside], strict=True)
+            for _ in range(n_years)
+            if not isc
+        )
+
+    return {
+        "destination": count(rows.dname, rows.dcode, d_country),
+        "origin": count(rows.oname, rows.ocode, o_country),
+    }
+
+
+def _undesa_type_of_data(
+    rows: _UndesaRows, d_country: np.ndarray, path: Path
+) -> tuple[np.ndarray, np.ndarray]:
+    """(basis, normalised type-of-data code) of each row, from its destination's code."""
     parsed = {}
-    for name, code, is_c in zip(dname, dtype_, d_country, strict=True):
+    for name, code, is_c in zip(rows.dname, rows.type_of_data, d_country, strict=True):
         if is_c and code not in parsed:
             parsed[code] = _parse_type_of_data(code, path, name)
-    basis = np.array([parsed[c][0] if c in parsed else None for c in dtype_], dtype=object)
-    tcode = np.array([parsed[c][1] if c in parsed else None for c in dtype_], dtype=object)
+    codes = rows.type_of_data
+    basis = np.array([parsed[c][0] if c in parsed else None for c in codes], dtype=object)
+    tcode = np.array([parsed[c][1] if c in parsed else None for c in codes], dtype=object)
+    return basis, tcode
 
-    n_years = len(years)
 
-    def long(mask: np.ndarray, columns: dict) -> pd.DataFrame:
-        k = int(mask.sum())
-        out = {"year": np.tile(np.array(years, dtype=np.int64), k)}
-        for name, values in columns.items():
-            out[name] = np.repeat(values[mask], n_years)
-        out["migrant_stock"] = both[mask].reshape(-1)
-        out["migrant_stock_female"] = female[mask].reshape(-1)
-        return pd.DataFrame(out)
-
-    aside = ~is_country_row
-    set_aside = {
-        "destination": _counts(
-            f"{n} ({c})"
-            for n, c, isc in zip(dname[aside], dcode[aside], d_country[aside], strict=True)
-            for _ in range(n_years)
-            if not isc
-        ),
-        "origin": _counts(
-            f"{n} ({c})"
-            for n, c, isc in zip(oname[aside], ocode[aside], o_country[aside], strict=True)
-            for _ in range(n_years)
-            if not isc
-        ),
-    }
-    if aggregates:
-        df = long(
-            aside,
-            {
-                "destination_code": dcode,
-                "destination_name": dname,
-                "destination_iso3": d_iso,
-                "origin_code": ocode,
-                "origin_name": oname,
-                "origin_iso3": o_iso,
-            },
+def _undesa_country_table(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """The country rows in the reader's column order, sorted; a duplicated pair raises."""
+    df = df[
+        ["year", "destination_iso3", "origin_iso3", "migrant_stock", "migrant_stock_female"]
+        + ["basis", "type_of_data"]
+    ]
+    dup = df.duplicated(["year", "destination_iso3", "origin_iso3"], keep=False)
+    if dup.any():
+        first = df[dup].iloc[0]
+        raise RealSourceError(
+            f"{path}: the pair {first['destination_iso3']} <- {first['origin_iso3']} "
+            f"appears more than once for {first['year']}; two M49 codes map to the same "
+            "ISO3 code. Check extra_codes."
         )
-        order = ["year", "destination_code", "origin_code"]
-    else:
-        df = long(
-            is_country_row,
-            {
-                "destination_iso3": d_iso,
-                "origin_iso3": o_iso,
-                "basis": basis,
-                "type_of_data": tcode,
-            },
-        )
-        df = df[
-            ["year", "destination_iso3", "origin_iso3", "migrant_stock", "migrant_stock_female"]
-            + ["basis", "type_of_data"]
-        ]
-        dup = df.duplicated(["year", "destination_iso3", "origin_iso3"], keep=False)
-        if dup.any():
-            first = df[dup].iloc[0]
-            raise RealSourceError(
-                f"{path}: the pair {first['destination_iso3']} <- {first['origin_iso3']} "
-                f"appears more than once for {first['year']}; two M49 codes map to the same "
-                "ISO3 code. Check extra_codes."
-            )
-        order = ["year", "destination_iso3", "origin_iso3"]
-    df = df.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)
-    if aggregates:
-        # the "Other" row has no location code in some editions
-        df["origin_code"] = df["origin_code"].astype("Int64").mask(df["origin_code"] < 0)
-    return _finish(
-        df,
-        path,
-        set_aside,
-        "aggregate (region or group)",
-        rows=int(aside.sum()) * n_years,
-        years=years,
-    )
+    order = ["year", "destination_iso3", "origin_iso3"]
+    return df.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)
 
 
 # ----------------------------------------------------------------------------------------
@@ -664,6 +739,9 @@ def read_eurostat_tsv(path) -> pd.DataFrame:
         none: b break in series, c confidential, d definition differs, e estimated,
         p provisional, u low reliability, z not applicable, ...). ``attrs["dataset"]`` is
         the file name without extension.
+
+    This function is long for its documentation, not its code (about 60
+    lines); the steps are named helpers or short, commented blocks.
     """
     path = _existing_file(path, "a Eurostat TSV file (e.g. migr_imm1ctz.tsv.gz)", EUROSTAT_API)
     _reject_zip(path, "a Eurostat TSV file")
@@ -689,18 +767,7 @@ def read_eurostat_tsv(path) -> pd.DataFrame:
     reserved = {"time_period", "value", "flag"} & set(dims)
     if reserved:
         raise RealSourceError(f"{path}: a dimension is named {reserved.pop()!r}; rename it.")
-    try:
-        wide = pd.read_csv(
-            path,
-            sep="\t",
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            compression="gzip" if _is_gzip(path) else None,
-            encoding="utf-8-sig",
-        )
-    except (pd.errors.ParserError, UnicodeDecodeError) as err:
-        raise RealSourceError(f"{path}: not a well-formed tab-separated file ({err}).") from err
+    wide = _read_text_table(path, "\t", "tab-separated file")
 
     times = [str(c).strip() for c in wide.columns[1:]]
     if "" in times or any(t.startswith("Unnamed:") for t in times):
@@ -761,6 +828,9 @@ def read_eurostat_sdmx_csv(path) -> pd.DataFrame:
         as in the TSV file. Cells written "code:label" keep the code. ``attrs["dataflow"]``
         is the DATAFLOW (e.g. ``ESTAT:MIGR_IMM1CTZ(1.0)``), ``attrs["dataset"]`` its code in
         lower case.
+
+    This function is long for its documentation, not its code (about 60
+    lines); the steps are named helpers or short, commented blocks.
     """
     path = _existing_file(path, "a Eurostat SDMX-CSV file", EUROSTAT_API)
     _reject_zip(path, "an SDMX-CSV file")
@@ -772,18 +842,7 @@ def read_eurostat_sdmx_csv(path) -> pd.DataFrame:
             f"{first.split(chr(9), 1)[0][:60]!r}); use read_eurostat_tsv."
         )
     sep = ";" if first.count(";") > first.count(",") else ","
-    try:
-        raw = pd.read_csv(
-            path,
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            compression="gzip" if _is_gzip(path) else None,
-            encoding="utf-8-sig",
-        )
-    except (pd.errors.ParserError, UnicodeDecodeError) as err:
-        raise RealSourceError(f"{path}: not a well-formed CSV file ({err}).") from err
+    raw = _read_text_table(path, sep, "CSV file")
     raw.columns = [str(c).strip() for c in raw.columns]
     upper = {c.upper(): c for c in raw.columns}
     missing = [c for c in ("TIME_PERIOD", "OBS_VALUE") if c not in upper]
@@ -971,6 +1030,9 @@ def eurostat_immigration(
         (a row with both sides aggregate counts in both). With ``aggregates=True``:
         ``year``, ``geo``, ``citizen``, ``destination_iso3``, ``citizenship_iso3``,
         ``immigrants``, ``flag``.
+
+    This function is long for its documentation, not its code (about 60
+    lines); the steps are named helpers or short, commented blocks.
     """
     hint = "Pass the output of read_eurostat_tsv or read_eurostat_sdmx_csv for migr_imm1ctz."
     needed = ["citizen", "geo", "time_period", "value", "flag"]
@@ -1083,6 +1145,9 @@ def eurostat_air_passengers(
         aside, by ``unit``, ``freq``, ``time_period`` (non-monthly periods), ``tra_meas``,
         ``geo`` and ``partner``. With ``aggregates=True`` the ``geo`` and ``partner``
         codes are added as columns.
+
+    This function is long for its documentation, not its code (about 60
+    lines); the steps are named helpers or short, commented blocks.
     """
     hint = "Pass the output of read_eurostat_tsv or read_eurostat_sdmx_csv for avia_paoc(c)."
     needed = ["tra_meas", "partner", "geo", "time_period", "value", "flag"]
@@ -1344,6 +1409,9 @@ def read_worldbank_wdi_csv(
         CHI (Channel Islands). ``attrs["indicators"]`` maps codes to column names and
         ``attrs["set_aside"]`` counts the aggregate rows by "code (name)". With
         ``aggregates=True`` the first columns are ``code`` and ``name`` instead of ``iso3``.
+
+    This function is long for its documentation, not its code (about 50
+    lines); the steps are named helpers or short, commented blocks.
     """
     paths = [path] if isinstance(path, str | Path) else list(path)
     if not paths:
@@ -1373,6 +1441,37 @@ def read_worldbank_wdi_csv(
     if len(set(columns.values())) != len(columns):
         raise RealSourceError(f"{label}: two indicator codes give the same column name.")
 
+    kind = _wdi_country_kinds(long, extra_codes, label)
+    iso = long["Country Code"].map(kind)
+    is_country = iso.notna()
+    names = long.drop_duplicates("Country Code").set_index("Country Code")["Country Name"]
+    aside_codes = long.loc[~is_country].drop_duplicates(["Country Code", "year"])["Country Code"]
+    set_aside = {"Country Code": _counts(f"{c} ({names[c]})" for c in aside_codes)}
+
+    part = long[~is_country] if aggregates else long[is_country].assign(iso3=iso[is_country])
+    index = ["Country Code", "Country Name", "year"] if aggregates else ["iso3", "year"]
+    wide = (
+        part.pivot(index=index, columns="Indicator Code", values="value")
+        .reindex(columns=found)
+        .rename(columns=columns)
+        .reset_index()
+    )
+    wide.columns.name = None
+    if aggregates:
+        wide = wide.rename(columns={"Country Code": "code", "Country Name": "name"})
+    key = "code" if aggregates else "iso3"
+    wide = wide.sort_values([key, "year"], kind="stable").reset_index(drop=True)
+    for c in columns.values():
+        wide[c] = wide[c].astype(float)
+    return _finish(wide, label, set_aside, "aggregate", indicators=columns)
+
+
+def _wdi_country_kinds(long: pd.DataFrame, extra_codes, label: str) -> dict:
+    """{World Bank country code: ISO3 (or the World Bank's code), None for an aggregate}.
+
+    ``extra_codes`` first, then the World Bank's aggregates and its non-ISO country codes,
+    then country_converter; a code none of them knows raises :class:`UnknownCodeError`.
+    """
     extra = dict(extra_codes or {})
     codes = list(dict.fromkeys(long["Country Code"]))
     kind: dict[str, str | None] = {}
@@ -1397,29 +1496,7 @@ def read_worldbank_wdi_csv(
             f"to set it aside as an aggregate, extra_codes={{'{unknown[0]}': None}}."
         )
     kind.update({c: c for c in to_check})
-
-    iso = long["Country Code"].map(kind)
-    is_country = iso.notna()
-    names = long.drop_duplicates("Country Code").set_index("Country Code")["Country Name"]
-    aside_codes = long.loc[~is_country].drop_duplicates(["Country Code", "year"])["Country Code"]
-    set_aside = {"Country Code": _counts(f"{c} ({names[c]})" for c in aside_codes)}
-
-    part = long[~is_country] if aggregates else long[is_country].assign(iso3=iso[is_country])
-    index = ["Country Code", "Country Name", "year"] if aggregates else ["iso3", "year"]
-    wide = (
-        part.pivot(index=index, columns="Indicator Code", values="value")
-        .reindex(columns=found)
-        .rename(columns=columns)
-        .reset_index()
-    )
-    wide.columns.name = None
-    if aggregates:
-        wide = wide.rename(columns={"Country Code": "code", "Country Name": "name"})
-    key = "code" if aggregates else "iso3"
-    wide = wide.sort_values([key, "year"], kind="stable").reset_index(drop=True)
-    for c in columns.values():
-        wide[c] = wide[c].astype(float)
-    return _finish(wide, label, set_aside, "aggregate", indicators=columns)
+    return kind
 
 
 # ------------------------------------------------------------------ Natural Earth

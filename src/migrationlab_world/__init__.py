@@ -11,13 +11,17 @@ Layers (each imports only the layers above it)
 ----------------------------------------------
 ``seeds``        the seed tree: every part's random stream, derived from one seed
 ``inputs``       real inputs read by the generator (Natural Earth, GeoNames, airports)
+``traffic``      the deterministic gravity terms of air traffic, shared by the truth
+                 (which plants its corridor surge where passengers are published) and
+                 the passenger instrument
 ``world``        the hidden truth: countries, indicators, true flows and stocks
 ``official``     instruments of official statistics: UN DESA-like stocks, Eurostat-like
                  flows, country indicators; social-media audiences, professional network
 ``passengers``   the air-passenger instrument, and airports
 ``cities``       invented cities: census grids, districts, housing, elections; phone activity
 ``discourse``    a network of accounts sharing migration-related posts
-``catalogue``    the catalogue of real migration data sources (from ``catalogue.yml``)
+``catalogue``    the catalogue of real migration data sources (read from
+                 ``data/sources/source_catalogue.yml``, checked against its JSON Schema)
 ``calibration``  the achieved values against the published targets
 ``schemas``      the Table Schemas of the bundled files
 ``datasheets``   Markdown templates of the datasheets, filled by the generator

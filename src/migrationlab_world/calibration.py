@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from migrationlab_world._io import calibration_row as row
 from migrationlab_world.world import (
     EU27,
     EU_FOREIGN_BORN_TARGETS_PCT,
@@ -24,21 +25,13 @@ UN_DESA = "UN DESA, International Migrant Stock 2020"
 EUROSTAT_2025 = "Eurostat, EU population diversity by citizenship and country of birth (2025)"
 
 
-def row(target, source, published, achieved, tolerance, unit, gate=True) -> dict:
-    """One calibration row; ``gate=False`` marks a plausibility value that is reported only."""
-    within = True if published is None else bool(abs(achieved - published) <= tolerance)
-    return {
-        "target": target,
-        "source": source,
-        "published_value": published,
-        "achieved_value": round(float(achieved), 4),
-        "tolerance": tolerance,
-        "unit": unit,
-        "within_tolerance": within if gate else True,
-    }
-
-
 def world_rows(world: World) -> list[dict]:
+    """The truth against UN DESA, IOM and Eurostat: world, regions, EU member states."""
+    return _global_rows(world) + _eu_rows(world)
+
+
+def _global_rows(world: World) -> list[dict]:
+    """World totals, shares, the largest corridors and the regions' migrants."""
     s, ind = world.stocks, world.indicators
     total = s.groupby("year")["stock"].sum() / 1e6
     pop = ind.groupby("year")["population"].sum() / 1e6
@@ -105,7 +98,13 @@ def world_rows(world: World) -> list[dict]:
                 "million persons",
             )
         )
+    return rows
 
+
+def _eu_rows(world: World) -> list[dict]:
+    """Foreign-born shares of the EU and its member states (and other destinations)."""
+    s, ind = world.stocks, world.indicators
+    rows = []
     # EU on 1 January 2024 = end of 2023 in the simulated world.
     s23 = s[s["year"] == 2023]
     pop23 = ind[ind["year"] == 2023].set_index("iso3")["population"]
@@ -184,30 +183,7 @@ def world_rows(world: World) -> list[dict]:
 
 def gravity_rows(world: World, year: int = 2019) -> list[dict]:
     """Distance elasticity by PPML and by OLS on logs (Santos Silva & Tenreyro 2006)."""
-    import statsmodels.api as sm
-
-    f = world.flows[world.flows["year"] == year]
-    s = world.stocks[world.stocks["year"] == year - 1][["origin_iso3", "destination_iso3", "stock"]]
-    dy = world.dyads.merge(f, on=["origin_iso3", "destination_iso3"], how="left")
-    dy = dy.merge(s, on=["origin_iso3", "destination_iso3"], how="left")
-    dy[["flow", "stock"]] = dy[["flow", "stock"]].fillna(0.0)
-    dy["log_diaspora"] = np.log1p(dy["stock"])
-    o = pd.get_dummies(dy["origin_iso3"], prefix="o", drop_first=True, dtype=float)
-    d = pd.get_dummies(dy["destination_iso3"], prefix="d", drop_first=True, dtype=float)
-    x = pd.concat(
-        [
-            np.log(dy["distance_km"]).rename("log_distance"),
-            dy[["contiguity", "common_language", "log_diaspora"]],
-            o,
-            d,
-        ],
-        axis=1,
-    )
-    x = sm.add_constant(x)
-    ppml = sm.GLM(dy["flow"], x, family=sm.families.Poisson()).fit(maxiter=100)
-    positive = dy["flow"] > 0
-    ols = sm.OLS(np.log(dy.loc[positive, "flow"]), x[positive]).fit()
-    ols1p = sm.OLS(np.log1p(dy["flow"]), x).fit()
+    ppml, ols, ols1p, positive = _gravity_fits(world, year)
     planted = world.parameters["flows"]["delta_log_distance"]
     eta = world.parameters["flows"]["eta_log_diaspora"]
     return [
@@ -265,6 +241,40 @@ def gravity_rows(world: World, year: int = 2019) -> list[dict]:
             "%",
         ),
     ]
+
+
+def _gravity_fits(world: World, year: int) -> tuple:
+    """PPML, log-OLS (positive flows) and log(1+flow)-OLS of the year's flows.
+
+    All with origin and destination effects, log distance, contiguity, common language
+    and the diaspora of the previous year. Returns the three fits and the mask of
+    positive flows.
+    """
+    import statsmodels.api as sm
+
+    f = world.flows[world.flows["year"] == year]
+    s = world.stocks[world.stocks["year"] == year - 1][["origin_iso3", "destination_iso3", "stock"]]
+    dy = world.dyads.merge(f, on=["origin_iso3", "destination_iso3"], how="left")
+    dy = dy.merge(s, on=["origin_iso3", "destination_iso3"], how="left")
+    dy[["flow", "stock"]] = dy[["flow", "stock"]].fillna(0.0)
+    dy["log_diaspora"] = np.log1p(dy["stock"])
+    o = pd.get_dummies(dy["origin_iso3"], prefix="o", drop_first=True, dtype=float)
+    d = pd.get_dummies(dy["destination_iso3"], prefix="d", drop_first=True, dtype=float)
+    x = pd.concat(
+        [
+            np.log(dy["distance_km"]).rename("log_distance"),
+            dy[["contiguity", "common_language", "log_diaspora"]],
+            o,
+            d,
+        ],
+        axis=1,
+    )
+    x = sm.add_constant(x)
+    ppml = sm.GLM(dy["flow"], x, family=sm.families.Poisson()).fit(maxiter=100)
+    positive = dy["flow"] > 0
+    ols = sm.OLS(np.log(dy.loc[positive, "flow"]), x[positive]).fit()
+    ols1p = sm.OLS(np.log1p(dy["flow"]), x).fit()
+    return ppml, ols, ols1p, positive
 
 
 def social_media_rows(audience: pd.DataFrame, world: World) -> list[dict]:

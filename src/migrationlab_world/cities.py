@@ -47,7 +47,7 @@ from pyproj import Transformer
 from scipy import ndimage, special
 from tqdm.auto import tqdm
 
-from migrationlab_world._io import Resource
+from migrationlab_world._io import Resource, calibration_row, datasheet
 from migrationlab_world.world import World
 
 __all__ = ["generate_cities", "CENSUS_YEARS", "PHONE_YEARS", "ORIGINS"]
@@ -64,7 +64,8 @@ ORIGINS = ("ALB", "CHN", "COL", "DZA", "IND", "IRQ", "MAR", "SEN", "SOM", "SYR",
 GROUPS = ("native", "eu_born", *ORIGINS, "other_non_eu")
 
 
-def _pop_column(group: str) -> str:
+def pop_column(group: str) -> str:
+    """The count column of a country-of-birth group (one of :data:`GROUPS`)."""
     if group in ("native", "eu_born"):
         return f"pop_{group}"
     if group == "other_non_eu":
@@ -78,7 +79,7 @@ POP_COLUMNS = (
     "pop_foreign_born",
     "pop_eu_born",
     "pop_non_eu_born",
-    *(_pop_column(o) for o in ORIGINS),
+    *(pop_column(o) for o in ORIGINS),
     "pop_born_other_non_eu",
 )
 
@@ -274,8 +275,11 @@ def _smooth_field(rng: np.random.Generator, n: int, length_cells: float) -> np.n
     return ndimage.gaussian_filter(rng.standard_normal((n, n)), sigma=length_cells, mode="reflect")
 
 
-def _standardise(x: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-    """Zero mean and unit variance, weighted (by expected residents) if weights are given."""
+def standardise(x: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Zero mean and unit variance, weighted (by expected residents) if weights are given.
+
+    Shared by the bundled cities and the full-scale grid (:mod:`migrationlab_world.fullscale`).
+    """
     mean = np.average(x, weights=weights)
     return (x - mean) / np.sqrt(np.average((x - mean) ** 2, weights=weights))
 
@@ -420,158 +424,23 @@ def _districts(
 
 
 def _simulate_city(city: _City, rng: np.random.Generator) -> _CityData:
-    """Residents, districts, prices, elections and phone records of one city (module doc)."""
+    """Residents, districts, prices, elections and phone records of one city (module doc).
+
+    The steps draw from ``rng`` in a fixed order: density, residents, group surfaces and
+    counts, districts, district prices and elections, phone records.
+    """
     n = city.cells_per_side
-    lengths = LAYOUT["field_length_cells"]
     x0, y0 = _place_city(city)
     rows, cols = np.divmod(np.arange(n * n), n)
-
-    # Density: a main centre, two sub-centres, smooth noise; the top cells are built up.
-    r = np.hypot(cols + 0.5 - n / 2, rows + 0.5 - n / 2) / n
-    density = np.exp(-r / LAYOUT["centre_scale"])
-    for _ in range(2):
-        angle, dist = rng.uniform(0, 2 * np.pi), rng.uniform(0.22, 0.34)
-        sx, sy = n / 2 + dist * n * np.cos(angle), n / 2 + dist * n * np.sin(angle)
-        rs = np.hypot(cols + 0.5 - sx, rows + 0.5 - sy) / n
-        density += LAYOUT["subcentre_amplitude"] * np.exp(-rs / 0.06)
-    noise = _standardise(_smooth_field(rng, n, lengths["density"]).ravel())
-    density *= np.exp(LAYOUT["density_noise_sd_log"] * noise)
-    populated = density > np.quantile(density, 1 - LAYOUT["populated_fraction"])
-    lam = density[populated] * np.exp(
-        LAYOUT["cell_noise_sd_log"] * rng.standard_normal(populated.sum())
-    )
-    lam_2011 = _scale_capped(lam, city.population[0])
-    growth = np.exp(
-        LAYOUT["growth_noise_sd_log"]
-        * _standardise(_smooth_field(rng, n, lengths["growth"]).ravel()[populated])
-    )
-    lam_2021 = _scale_capped(lam_2011 * growth, city.population[1])
-    totals = [rng.poisson(lam_2011), rng.poisson(lam_2021)]
-
-    # Group share surfaces.
+    populated, lam_2011, totals = _residents(city, rng, rows, cols)
     controls = _group_controls(city)
-    z_arrival = _standardise(_smooth_field(rng, n, lengths["arrival"]).ravel()[populated], lam_2011)
-    z = {}
-    for g in GROUPS[1:]:
-        own = _standardise(_smooth_field(rng, n, lengths["group"]).ravel()[populated], lam_2011)
-        rho = controls[g]["rho_arrival_field"]
-        z[g] = _normal_scores(rho * z_arrival + math.sqrt(1 - rho**2) * own, lam_2011)
-    counts = []
-    for t, year in enumerate(CENSUS_YEARS):
-        weights = np.empty((populated.sum(), len(GROUPS)))
-        for j, g in enumerate(GROUPS[1:], start=1):
-            share = controls[g][f"share_pct_{year}"] / 100
-            sigma = controls[g][f"sigma_{year}"]
-            weights[:, j] = share * np.exp(sigma * z[g] - sigma**2 / 2)
-        weights[:, 0] = 1 - sum(controls[g][f"share_pct_{year}"] for g in GROUPS[1:]) / 100
-        p = weights / weights.sum(1, keepdims=True)
-        counts.append(rng.multinomial(totals[t], p).astype(np.int64))
+    counts = _group_counts(controls, rng, n, populated, lam_2011, totals)
 
-    # Districts.
     labels = _districts(rng, n, city.districts, populated, lam_2011)
     district_ids = np.array([f"{city.city_id}-{j + 1:02d}" for j in range(city.districts)])
-
-    # Grid cells.
-    xs, ys = x0 + cols[populated] * CELL_M, y0 + rows[populated] * CELL_M
-    cell_id = np.array([f"100mN{y // 100}E{x // 100}" for x, y in zip(xs, ys, strict=True)])
-    ax = x0 + (cols[populated] // _PER_ANTENNA) * ANTENNA_M
-    ay = y0 + (rows[populated] // _PER_ANTENNA) * ANTENNA_M
-    antenna_id = _antenna_codes(ax, ay)
-    boxes = shapely.box(xs, ys, xs + CELL_M, ys + CELL_M)
     cell_district = district_ids[labels[populated]]
-    frames = []
-    for t, year in enumerate(CENSUS_YEARS):
-        df = pd.DataFrame(
-            {
-                "cell_id": cell_id,
-                "census_year": year,
-                "city_id": city.city_id,
-                "district_id": cell_district,
-                "antenna_cell_id": antenna_id,
-            }
-        )
-        frames.append(pd.concat([df, _pop_frame(counts[t])], axis=1))
-    cells = gpd.GeoDataFrame(
-        pd.concat(frames, ignore_index=True),
-        geometry=np.concatenate([boxes, boxes]),
-        crs="EPSG:3035",
-    )
-
-    # Districts: geometry, composition, housing prices and elections.
-    all_x, all_y = x0 + cols * CELL_M, y0 + rows * CELL_M
-    all_boxes = shapely.box(all_x, all_y, all_x + CELL_M, all_y + CELL_M)
-    geoms, dist_km, area_km2 = [], [], []
-    cx, cy = x0 + n * CELL_M / 2, y0 + n * CELL_M / 2
-    for j in range(city.districts):
-        m = labels == j
-        geoms.append(shapely.normalize(shapely.coverage_union_all(all_boxes[m])))
-        mx, my = all_x[m].mean() + CELL_M / 2, all_y[m].mean() + CELL_M / 2
-        dist_km.append(round(math.hypot(mx - cx, my - cy) / 1000, 2))
-        area_km2.append(round(m.sum() * CELL_M**2 / 1e6, 2))
-    if any(g.geom_type != "Polygon" for g in geoms):
-        raise RuntimeError(f"{city.city_id}: a district is not one polygon; change the seed")
-    dist_km = np.array(dist_km)
-    k = city.districts
-    u_support = rng.normal(0, ELECTIONS["district_effect_sd_logit"], k)
-    u_turnout = rng.normal(0, ELECTIONS["turnout_district_sd_logit"], k)
-    district_frames = []
-    for t, year in enumerate(CENSUS_YEARS):
-        sums = np.zeros((k, len(GROUPS)), dtype=np.int64)
-        np.add.at(sums, labels[populated], counts[t])
-        pops = _pop_frame(sums)
-        total = pops["pop_total"].to_numpy(float)
-        foreign = pops["pop_foreign_born"].to_numpy(float) / total
-        non_eu = pops["pop_non_eu_born"].to_numpy(float) / total
-        log_price = (
-            math.log(city.price_eur_per_m2[t])
-            + HOUSING["beta_non_eu_share"] * non_eu
-            + HOUSING["beta_distance_per_km"] * dist_km
-            + rng.normal(0, HOUSING["noise_sd_log"], k)
-        )
-        price_dev = log_price - log_price.mean()
-        elig_native = np.round(ELECTIONS["adult_share"] * pops["pop_native"]).astype(np.int64)
-        elig_foreign = np.round(
-            ELECTIONS["adult_share"] * city.naturalised_share * pops["pop_foreign_born"]
-        ).astype(np.int64)
-        turnout_logit = city.turnout_logit[t] + ELECTIONS["turnout_beta_log_price"] * price_dev
-        turnout_logit += u_turnout
-        voters_native = rng.binomial(elig_native, _expit(turnout_logit))
-        voters_foreign = rng.binomial(
-            elig_foreign, _expit(turnout_logit + ELECTIONS["foreign_born_turnout_logit_offset"])
-        )
-        support = _expit(
-            city.vote_logit[t]
-            + ELECTIONS["native_support_beta_foreign_share"] * foreign
-            + ELECTIONS["native_support_beta_log_price"] * price_dev
-            + u_support
-            + rng.normal(0, ELECTIONS["election_noise_sd_logit"], k)
-        )
-        votes = rng.binomial(voters_native, support) + rng.binomial(
-            voters_foreign, ELECTIONS["foreign_born_support"]
-        )
-        eligible = elig_native + elig_foreign
-        voters = voters_native + voters_foreign
-        head = pd.DataFrame(
-            {
-                "district_id": district_ids,
-                "census_year": year,
-                "city_id": city.city_id,
-                "area_km2": area_km2,
-                "distance_to_centre_km": dist_km,
-            }
-        )
-        tail = pd.DataFrame(
-            {
-                "eligible_voters": eligible,
-                "turnout_pct": np.round(100 * voters / eligible, 2),
-                "anti_immigration_vote_share_pct": np.round(100 * votes / voters, 2),
-                "housing_price_eur_per_m2": np.round(np.exp(log_price)),
-            }
-        )
-        district_frames.append(pd.concat([head, pops, tail], axis=1))
-    districts = gpd.GeoDataFrame(
-        pd.concat(district_frames, ignore_index=True), geometry=geoms * 2, crs="EPSG:3035"
-    )
+    cells = _cell_layer(city, (x0, y0), rows[populated], cols[populated], counts, cell_district)
+    districts = _district_layer(city, (x0, y0), labels, populated, counts, district_ids, rng)
 
     phone = _phone_activity(city, controls, rng, counts, cols[populated], rows[populated], (x0, y0))
     side = n * CELL_M
@@ -593,20 +462,215 @@ def _simulate_city(city: _City, rng: np.random.Generator) -> _CityData:
     return _CityData(cells, districts, city_row, phone, controls, (x0, y0))
 
 
-def _pop_frame(counts: np.ndarray) -> pd.DataFrame:
-    """The count columns (POP_COLUMNS) from counts by group, one row per areal unit."""
-    by = {g: counts[:, j] for j, g in enumerate(GROUPS)}
-    non_eu = sum(by[g] for g in (*ORIGINS, "other_non_eu"))
-    foreign = by["eu_born"] + non_eu
+def _residents(city: _City, rng, rows: np.ndarray, cols: np.ndarray) -> tuple:
+    """The built-up cells, their expected residents in 2011 and the residents per census.
+
+    Density: a main centre, two sub-centres, smooth noise; the top cells are built up.
+    Returns the mask of populated cells (of the n x n square), the expected residents of
+    2011 per populated cell and the Poisson residents of 2011 and 2021.
+    """
+    n = city.cells_per_side
+    lengths = LAYOUT["field_length_cells"]
+    r = np.hypot(cols + 0.5 - n / 2, rows + 0.5 - n / 2) / n
+    density = np.exp(-r / LAYOUT["centre_scale"])
+    for _ in range(2):
+        angle, dist = rng.uniform(0, 2 * np.pi), rng.uniform(0.22, 0.34)
+        sx, sy = n / 2 + dist * n * np.cos(angle), n / 2 + dist * n * np.sin(angle)
+        rs = np.hypot(cols + 0.5 - sx, rows + 0.5 - sy) / n
+        density += LAYOUT["subcentre_amplitude"] * np.exp(-rs / 0.06)
+    noise = standardise(_smooth_field(rng, n, lengths["density"]).ravel())
+    density *= np.exp(LAYOUT["density_noise_sd_log"] * noise)
+    populated = density > np.quantile(density, 1 - LAYOUT["populated_fraction"])
+    lam = density[populated] * np.exp(
+        LAYOUT["cell_noise_sd_log"] * rng.standard_normal(populated.sum())
+    )
+    lam_2011 = _scale_capped(lam, city.population[0])
+    growth = np.exp(
+        LAYOUT["growth_noise_sd_log"]
+        * standardise(_smooth_field(rng, n, lengths["growth"]).ravel()[populated])
+    )
+    lam_2021 = _scale_capped(lam_2011 * growth, city.population[1])
+    return populated, lam_2011, [rng.poisson(lam_2011), rng.poisson(lam_2021)]
+
+
+def _group_counts(controls: dict, rng, n: int, populated, lam_2011, totals) -> list[np.ndarray]:
+    """Residents of each populated cell by group (GROUPS order), one array per census.
+
+    Each group's share surface mixes the city-wide arrival field with a field of its own;
+    a cell's counts are a multinomial draw of its residents over the groups.
+    """
+    lengths = LAYOUT["field_length_cells"]
+    z_arrival = standardise(_smooth_field(rng, n, lengths["arrival"]).ravel()[populated], lam_2011)
+    z = {}
+    for g in GROUPS[1:]:
+        own = standardise(_smooth_field(rng, n, lengths["group"]).ravel()[populated], lam_2011)
+        rho = controls[g]["rho_arrival_field"]
+        z[g] = _normal_scores(rho * z_arrival + math.sqrt(1 - rho**2) * own, lam_2011)
+    counts = []
+    for t, year in enumerate(CENSUS_YEARS):
+        weights = np.empty((populated.sum(), len(GROUPS)))
+        for j, g in enumerate(GROUPS[1:], start=1):
+            share = controls[g][f"share_pct_{year}"] / 100
+            sigma = controls[g][f"sigma_{year}"]
+            weights[:, j] = share * np.exp(sigma * z[g] - sigma**2 / 2)
+        weights[:, 0] = 1 - sum(controls[g][f"share_pct_{year}"] for g in GROUPS[1:]) / 100
+        p = weights / weights.sum(1, keepdims=True)
+        counts.append(rng.multinomial(totals[t], p).astype(np.int64))
+    return counts
+
+
+def _cell_layer(city: _City, origin, rows, cols, counts, cell_district) -> gpd.GeoDataFrame:
+    """The ``grid_cells`` rows of one city: both censuses, populated cells only."""
+    x0, y0 = origin
+    xs, ys = x0 + cols * CELL_M, y0 + rows * CELL_M
+    cell_id = np.array([f"100mN{y // 100}E{x // 100}" for x, y in zip(xs, ys, strict=True)])
+    ax = x0 + (cols // _PER_ANTENNA) * ANTENNA_M
+    ay = y0 + (rows // _PER_ANTENNA) * ANTENNA_M
+    antenna_id = _antenna_codes(ax, ay)
+    boxes = shapely.box(xs, ys, xs + CELL_M, ys + CELL_M)
+    frames = []
+    for t, year in enumerate(CENSUS_YEARS):
+        df = pd.DataFrame(
+            {
+                "cell_id": cell_id,
+                "census_year": year,
+                "city_id": city.city_id,
+                "district_id": cell_district,
+                "antenna_cell_id": antenna_id,
+            }
+        )
+        frames.append(pd.concat([df, _pop_frame(counts[t])], axis=1))
+    return gpd.GeoDataFrame(
+        pd.concat(frames, ignore_index=True),
+        geometry=np.concatenate([boxes, boxes]),
+        crs="EPSG:3035",
+    )
+
+
+def _district_shapes(city: _City, origin, labels: np.ndarray) -> tuple[list, np.ndarray, list]:
+    """Each district's polygon (a union of whole cells), distance to the centre, area."""
+    x0, y0 = origin
+    n = city.cells_per_side
+    rows, cols = np.divmod(np.arange(n * n), n)
+    all_x, all_y = x0 + cols * CELL_M, y0 + rows * CELL_M
+    all_boxes = shapely.box(all_x, all_y, all_x + CELL_M, all_y + CELL_M)
+    geoms, dist_km, area_km2 = [], [], []
+    cx, cy = x0 + n * CELL_M / 2, y0 + n * CELL_M / 2
+    for j in range(city.districts):
+        m = labels == j
+        geoms.append(shapely.normalize(shapely.coverage_union_all(all_boxes[m])))
+        mx, my = all_x[m].mean() + CELL_M / 2, all_y[m].mean() + CELL_M / 2
+        dist_km.append(round(math.hypot(mx - cx, my - cy) / 1000, 2))
+        area_km2.append(round(m.sum() * CELL_M**2 / 1e6, 2))
+    if any(g.geom_type != "Polygon" for g in geoms):
+        raise RuntimeError(f"{city.city_id}: a district is not one polygon; change the seed")
+    return geoms, np.array(dist_km), area_km2
+
+
+def _district_layer(
+    city: _City, origin, labels, populated, counts, district_ids, rng
+) -> gpd.GeoDataFrame:
+    """The ``districts`` rows of one city: geometry, composition, prices and elections.
+
+    Draws the districts' persistent support and turnout effects, then each census year's
+    prices and votes (:func:`_district_year`).
+    """
+    geoms, dist_km, area_km2 = _district_shapes(city, origin, labels)
+    k = city.districts
+    effects = (
+        rng.normal(0, ELECTIONS["district_effect_sd_logit"], k),
+        rng.normal(0, ELECTIONS["turnout_district_sd_logit"], k),
+    )
+    district_frames = []
+    for t, year in enumerate(CENSUS_YEARS):
+        sums = np.zeros((k, len(GROUPS)), dtype=np.int64)
+        np.add.at(sums, labels[populated], counts[t])
+        pops = _pop_frame(sums)
+        head = pd.DataFrame(
+            {
+                "district_id": district_ids,
+                "census_year": year,
+                "city_id": city.city_id,
+                "area_km2": area_km2,
+                "distance_to_centre_km": dist_km,
+            }
+        )
+        tail = _district_year(city, t, pops, dist_km, effects, rng)
+        district_frames.append(pd.concat([head, pops, tail], axis=1))
+    return gpd.GeoDataFrame(
+        pd.concat(district_frames, ignore_index=True), geometry=geoms * 2, crs="EPSG:3035"
+    )
+
+
+def _district_year(city: _City, t: int, pops, dist_km, effects, rng) -> pd.DataFrame:
+    """Housing prices and election results of each district in census year ``t``."""
+    u_support, u_turnout = effects
+    k = city.districts
+    total = pops["pop_total"].to_numpy(float)
+    foreign = pops["pop_foreign_born"].to_numpy(float) / total
+    non_eu = pops["pop_non_eu_born"].to_numpy(float) / total
+    log_price = (
+        math.log(city.price_eur_per_m2[t])
+        + HOUSING["beta_non_eu_share"] * non_eu
+        + HOUSING["beta_distance_per_km"] * dist_km
+        + rng.normal(0, HOUSING["noise_sd_log"], k)
+    )
+    price_dev = log_price - log_price.mean()
+    elig_native = np.round(ELECTIONS["adult_share"] * pops["pop_native"]).astype(np.int64)
+    elig_foreign = np.round(
+        ELECTIONS["adult_share"] * city.naturalised_share * pops["pop_foreign_born"]
+    ).astype(np.int64)
+    turnout_logit = city.turnout_logit[t] + ELECTIONS["turnout_beta_log_price"] * price_dev
+    turnout_logit += u_turnout
+    voters_native = rng.binomial(elig_native, _expit(turnout_logit))
+    voters_foreign = rng.binomial(
+        elig_foreign, _expit(turnout_logit + ELECTIONS["foreign_born_turnout_logit_offset"])
+    )
+    support = _expit(
+        city.vote_logit[t]
+        + ELECTIONS["native_support_beta_foreign_share"] * foreign
+        + ELECTIONS["native_support_beta_log_price"] * price_dev
+        + u_support
+        + rng.normal(0, ELECTIONS["election_noise_sd_logit"], k)
+    )
+    votes = rng.binomial(voters_native, support) + rng.binomial(
+        voters_foreign, ELECTIONS["foreign_born_support"]
+    )
+    eligible = elig_native + elig_foreign
+    voters = voters_native + voters_foreign
+    return pd.DataFrame(
+        {
+            "eligible_voters": eligible,
+            "turnout_pct": np.round(100 * voters / eligible, 2),
+            "anti_immigration_vote_share_pct": np.round(100 * votes / voters, 2),
+            "housing_price_eur_per_m2": np.round(np.exp(log_price)),
+        }
+    )
+
+
+def pop_counts(counts: np.ndarray) -> dict[str, np.ndarray]:
+    """The count columns (:data:`POP_COLUMNS`) from counts by group, in that order.
+
+    ``counts`` has one row per areal unit and one column per group of :data:`GROUPS`;
+    the totals are sums of whole counts, so they are exact whatever the dtype. Shared by
+    the bundled cities and the full-scale grid (:mod:`migrationlab_world.fullscale`).
+    """
+    native, eu_born = counts[:, 0], counts[:, 1]
+    non_eu = counts[:, 2:].sum(axis=1)
     cols = {
-        "pop_total": by["native"] + foreign,
-        "pop_native": by["native"],
-        "pop_foreign_born": foreign,
-        "pop_eu_born": by["eu_born"],
+        "pop_total": native + eu_born + non_eu,
+        "pop_native": native,
+        "pop_foreign_born": eu_born + non_eu,
+        "pop_eu_born": eu_born,
         "pop_non_eu_born": non_eu,
     }
-    cols.update({_pop_column(g): by[g] for g in (*ORIGINS, "other_non_eu")})
-    return pd.DataFrame(cols, columns=list(POP_COLUMNS)).astype(np.int64)
+    cols.update({pop_column(g): counts[:, j] for j, g in enumerate(GROUPS) if j >= 2})
+    return {c: cols[c] for c in POP_COLUMNS}
+
+
+def _pop_frame(counts: np.ndarray) -> pd.DataFrame:
+    """The count columns (POP_COLUMNS) from counts by group, one row per areal unit."""
+    return pd.DataFrame(pop_counts(counts), columns=list(POP_COLUMNS)).astype(np.int64)
 
 
 def _phone_activity(
@@ -651,29 +715,7 @@ def _phone_activity(
             total = (1 - w_total) * total_2011 + w_total * total_2021
             group_a = np.bincount(antenna_of_cell, group, minlength=na)
             others_a = np.maximum(np.bincount(antenna_of_cell, total, minlength=na) - group_a, 0)
-            dt = year - PHONE_YEARS[0]
-            mean_sims = (
-                market
-                * math.exp(-PHONE["ott_decline_sims_per_year"] * dt)
-                * (caller * group_a + PHONE["background_sims_per_resident"] * others_a)
-            )
-            sims = rng.poisson(
-                mean_sims * np.exp(rng.normal(0, PHONE["sims_noise_sd_log"], na))
-            ).astype(np.int64)
-            # Calls per SIM card: the average of diaspora and background callers.
-            diaspora = caller * group_a
-            background = PHONE["background_sims_per_resident"] * others_a
-            calls_per_sim = (
-                diaspora * per_sim + background * PHONE["background_calls_per_sim"]
-            ) / (np.maximum(diaspora + background, 1e-12))
-            covid = PHONE["covid_2020_calls_multiplier"] if year == 2020 else 1.0
-            calls = rng.poisson(
-                sims
-                * calls_per_sim
-                * math.exp(-PHONE["ott_decline_calls_per_year"] * dt)
-                * covid
-                * np.exp(rng.normal(0, PHONE["calls_noise_sd_log"], na))
-            ).astype(np.int64)
+            sims, calls = _sims_and_calls(year, market, caller, per_sim, group_a, others_a, rng)
             suppressed = sims < PHONE["suppression_threshold_sims"]
             published_sims = pd.array(sims, dtype="Int64")
             published_sims[suppressed] = pd.NA
@@ -697,6 +739,38 @@ def _phone_activity(
     return pd.concat(frames, ignore_index=True)
 
 
+def _sims_and_calls(year, market, caller, per_sim, group_a, others_a, rng) -> tuple:
+    """SIM cards calling one destination from each antenna in ``year``, and their calls.
+
+    Draws the SIM cards' noise and counts, then the calls' noise and counts.
+    """
+    na = len(market)
+    dt = year - PHONE_YEARS[0]
+    mean_sims = (
+        market
+        * math.exp(-PHONE["ott_decline_sims_per_year"] * dt)
+        * (caller * group_a + PHONE["background_sims_per_resident"] * others_a)
+    )
+    sims = rng.poisson(mean_sims * np.exp(rng.normal(0, PHONE["sims_noise_sd_log"], na))).astype(
+        np.int64
+    )
+    # Calls per SIM card: the average of diaspora and background callers.
+    diaspora = caller * group_a
+    background = PHONE["background_sims_per_resident"] * others_a
+    calls_per_sim = (diaspora * per_sim + background * PHONE["background_calls_per_sim"]) / (
+        np.maximum(diaspora + background, 1e-12)
+    )
+    covid = PHONE["covid_2020_calls_multiplier"] if year == 2020 else 1.0
+    calls = rng.poisson(
+        sims
+        * calls_per_sim
+        * math.exp(-PHONE["ott_decline_calls_per_year"] * dt)
+        * covid
+        * np.exp(rng.normal(0, PHONE["calls_noise_sd_log"], na))
+    ).astype(np.int64)
+    return sims, calls
+
+
 # --------------------------------------------------------------------------------------
 # The public generator
 # --------------------------------------------------------------------------------------
@@ -712,7 +786,8 @@ def generate_cities(world: World, seed: int) -> tuple[list[Resource], dict, list
         ``eu_member``), to check that the host countries are EU members and the origin
         countries are not, and to name the origin columns in the schema.
     seed : int
-        Seed of ``numpy.random.default_rng``; each city draws from its own child stream
+        The ``cities`` part's seed, ``seeds.part_seed(seed, "cities")`` in ``make data``;
+        the seed of ``numpy.random.default_rng``; each city draws from its own child stream
         (``Generator.spawn``), so the same seed gives the same files byte for byte.
 
     Returns
@@ -748,57 +823,62 @@ def generate_cities(world: World, seed: int) -> tuple[list[Resource], dict, list
     districts = _concat_geo([s.districts for s in sims])
     cells = _concat_geo([s.cells for s in sims])
     phone = pd.concat([s.phone for s in sims], ignore_index=True)
-    resources = [
-        Resource(
-            name="cities",
-            path="cities.gpkg",
-            title="Invented cities: census grids, districts, housing and elections (synthetic)",
-            description=(
-                "SYNTHETIC. Six invented cities in real EU member states: residents by "
-                "country-of-birth group in 100 m grid cells and in districts at the 2011 and "
-                "2021 censuses, with district housing prices and municipal election results. "
-                "EPSG:3035. Segregation levels, coefficients and changes are planted; the "
-                "truth is in ground_truth/parameters.json (key 'cities')."
-            ),
-            data={"cities": cities, "districts": districts, "grid_cells": cells},
-            schema={
-                "layers": {
-                    "cities": _cities_schema(),
-                    "districts": _districts_schema(names),
-                    "grid_cells": _grid_schema(names),
-                }
-            },
-            synthetic=True,
-            mimics=(
-                "Census population grids by country of birth (JRC Data for Integration, "
-                "D4I, 100 m; Eurostat census grid 2021, 1 km; national census grids) and "
-                "district statistics of housing prices and election results"
-            ),
-            crs="EPSG:3035",
-            datasheet=_cities_datasheet(),
-        ),
-        Resource(
-            name="phone_activity",
-            path="phone_activity.csv.gz",
-            title="International calls by antenna cell and destination (synthetic CDR)",
-            description=(
-                "SYNTHETIC. Call-detail-record aggregates of one mobile operator in the six "
-                "invented cities of 'cities': yearly SIM cards calling, and calls made, to "
-                "each city's main non-EU origin countries, by 1 km antenna cell, 2012-2020. "
-                f"Counts from fewer than {PHONE['suppression_threshold_sims']} SIM cards are "
-                "suppressed (missing, suppressed = true); no row is dropped."
-            ),
-            data=phone,
-            schema=_phone_schema(),
-            synthetic=True,
-            mimics=(
-                "Aggregated call detail records (CDR) shared by a mobile network operator "
-                "under a data-sharing agreement"
-            ),
-            datasheet=_phone_datasheet(),
-        ),
-    ]
+    resources = [_cities_resource(cities, districts, cells, names), _phone_resource(phone)]
     return resources, _planted_parameters(seed, sims), _calibration_rows(cells)
+
+
+def _cities_resource(cities, districts, cells, names: dict[str, str]) -> Resource:
+    return Resource(
+        name="cities",
+        path="cities.gpkg",
+        title="Invented cities: census grids, districts, housing and elections (synthetic)",
+        description=(
+            "SYNTHETIC. Six invented cities in real EU member states: residents by "
+            "country-of-birth group in 100 m grid cells and in districts at the 2011 and "
+            "2021 censuses, with district housing prices and municipal election results. "
+            "EPSG:3035. Segregation levels, coefficients and changes are planted; the "
+            "truth is in ground_truth/parameters.json (key 'cities')."
+        ),
+        data={"cities": cities, "districts": districts, "grid_cells": cells},
+        schema={
+            "layers": {
+                "cities": _cities_schema(),
+                "districts": _districts_schema(names),
+                "grid_cells": _grid_schema(names),
+            }
+        },
+        synthetic=True,
+        mimics=(
+            "Census population grids by country of birth (JRC Data for Integration, "
+            "D4I, 100 m; Eurostat census grid 2021, 1 km; national census grids) and "
+            "district statistics of housing prices and election results"
+        ),
+        crs="EPSG:3035",
+        datasheet=_cities_datasheet(),
+    )
+
+
+def _phone_resource(phone: pd.DataFrame) -> Resource:
+    return Resource(
+        name="phone_activity",
+        path="phone_activity.csv.gz",
+        title="International calls by antenna cell and destination (synthetic CDR)",
+        description=(
+            "SYNTHETIC. Call-detail-record aggregates of one mobile operator in the six "
+            "invented cities of 'cities': yearly SIM cards calling, and calls made, to "
+            "each city's main non-EU origin countries, by 1 km antenna cell, 2012-2020. "
+            f"Counts from fewer than {PHONE['suppression_threshold_sims']} SIM cards are "
+            "suppressed (missing, suppressed = true); no row is dropped."
+        ),
+        data=phone,
+        schema=_phone_schema(),
+        synthetic=True,
+        mimics=(
+            "Aggregated call detail records (CDR) shared by a mobile network operator "
+            "under a data-sharing agreement"
+        ),
+        datasheet=_phone_datasheet(),
+    )
 
 
 def _concat_geo(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
@@ -872,7 +952,7 @@ def _pop_fields(names: dict[str, str], unit_word: str) -> list[dict]:
         "column of its own",
     }
     for iso3 in ORIGINS:
-        desc[_pop_column(iso3)] = f"Residents born in {names[iso3]} ({iso3})"
+        desc[pop_column(iso3)] = f"Residents born in {names[iso3]} ({iso3})"
     return [
         _field(c, "integer", f"{desc[c]}, {unit_word}", unit="persons", minimum=0)
         for c in POP_COLUMNS
@@ -1001,52 +1081,63 @@ def _phone_schema() -> dict:
 # --------------------------------------------------------------------------------------
 
 
-def _planted_parameters(seed: int, sims: list[_CityData]) -> dict:
-    cities = {}
+def _city_parameters(city: _City, sim: _CityData) -> dict:
+    """The planted values of one city, its grid origin and its groups' controls."""
+    return {
+        "name": city.name,
+        "host_iso3": city.host_iso3,
+        "lon": city.lon,
+        "lat": city.lat,
+        "grid_origin_easting_m": sim.origin_xy_m[0],
+        "grid_origin_northing_m": sim.origin_xy_m[1],
+        "cells_per_side": city.cells_per_side,
+        "population_target": dict(zip(map(str, CENSUS_YEARS), city.population, strict=True)),
+        "planted_segregation_level": city.segregation_level,
+        "district_count": city.districts,
+        "main_origins_iso3": sorted(city.origins),
+        "naturalised_share": city.naturalised_share,
+        "housing_price_eur_per_m2_at_centre_no_migrants": dict(
+            zip(map(str, CENSUS_YEARS), city.price_eur_per_m2, strict=True)
+        ),
+        "native_support_logit": dict(zip(map(str, CENSUS_YEARS), city.vote_logit, strict=True)),
+        "native_turnout_logit": dict(zip(map(str, CENSUS_YEARS), city.turnout_logit, strict=True)),
+        "groups": sim.controls,
+    }
+
+
+def _planted_changes(city: _City) -> list[dict]:
+    """The changes planted between the censuses: arrivals and groups spreading out."""
     changes = []
-    for city, sim in zip(CITIES, sims, strict=True):
-        cities[city.city_id] = {
-            "name": city.name,
-            "host_iso3": city.host_iso3,
-            "lon": city.lon,
-            "lat": city.lat,
-            "grid_origin_easting_m": sim.origin_xy_m[0],
-            "grid_origin_northing_m": sim.origin_xy_m[1],
-            "cells_per_side": city.cells_per_side,
-            "population_target": dict(zip(map(str, CENSUS_YEARS), city.population, strict=True)),
-            "planted_segregation_level": city.segregation_level,
-            "district_count": city.districts,
-            "main_origins_iso3": sorted(city.origins),
-            "naturalised_share": city.naturalised_share,
-            "housing_price_eur_per_m2_at_centre_no_migrants": dict(
-                zip(map(str, CENSUS_YEARS), city.price_eur_per_m2, strict=True)
-            ),
-            "native_support_logit": dict(zip(map(str, CENSUS_YEARS), city.vote_logit, strict=True)),
-            "native_turnout_logit": dict(
-                zip(map(str, CENSUS_YEARS), city.turnout_logit, strict=True)
-            ),
-            "groups": sim.controls,
-        }
-        for iso3, grp in city.origins.items():
-            if grp.arrival_year is not None:
-                changes.append(
-                    {
-                        "kind": "arrival",
-                        "city_id": city.city_id,
-                        "origin_iso3": iso3,
-                        "midpoint_year": grp.arrival_year,
-                        "share_pct": dict(zip(map(str, CENSUS_YEARS), grp.share_pct, strict=True)),
-                    }
-                )
-            if grp.clustering[1] < grp.clustering[0]:
-                changes.append(
-                    {
-                        "kind": "spreading_out",
-                        "city_id": city.city_id,
-                        "origin_iso3": iso3,
-                        "sigma": [round(city.segregation_level * c, 4) for c in grp.clustering],
-                    }
-                )
+    for iso3, grp in city.origins.items():
+        if grp.arrival_year is not None:
+            changes.append(
+                {
+                    "kind": "arrival",
+                    "city_id": city.city_id,
+                    "origin_iso3": iso3,
+                    "midpoint_year": grp.arrival_year,
+                    "share_pct": dict(zip(map(str, CENSUS_YEARS), grp.share_pct, strict=True)),
+                }
+            )
+        if grp.clustering[1] < grp.clustering[0]:
+            changes.append(
+                {
+                    "kind": "spreading_out",
+                    "city_id": city.city_id,
+                    "origin_iso3": iso3,
+                    "sigma": [round(city.segregation_level * c, 4) for c in grp.clustering],
+                }
+            )
+    return changes
+
+
+def _planted_parameters(seed: int, sims: list[_CityData]) -> dict:
+    """The planted truth of the cities (``parameters.json``, key ``cities``).
+
+    One literal record, model by model, as the ground truth file shows it.
+    """
+    cities = {c.city_id: _city_parameters(c, sim) for c, sim in zip(CITIES, sims, strict=True)}
+    changes = [change for c in CITIES for change in _planted_changes(c)]
     return {
         "description": (
             "Planted truth of the synthetic cities (cities.gpkg) and phone records "
@@ -1121,7 +1212,7 @@ def _calibration_rows(cells: gpd.GeoDataFrame) -> list[dict]:
     for city in CITIES:
         c = c21[c21["city_id"] == city.city_id]
         fb.append(dissimilarity(c["pop_foreign_born"], c["pop_native"]))
-        groups += [dissimilarity(c[_pop_column(g)], c["pop_native"]) for g in city.origins]
+        groups += [dissimilarity(c[pop_column(g)], c["pop_native"]) for g in city.origins]
     rows = []
     for target, published, tolerance, achieved in (
         (
@@ -1140,16 +1231,7 @@ def _calibration_rows(cells: gpd.GeoDataFrame) -> list[dict]:
             float(np.mean(groups)),
         ),
     ):
-        rows.append(
-            {
-                "target": target,
-                "source": SEGREGATION_SOURCE,
-                "published_value": published,
-                "achieved_value": round(achieved, 4),
-                "tolerance": tolerance,
-                "within_tolerance": bool(abs(achieved - published) <= tolerance),
-            }
-        )
+        rows.append(calibration_row(target, SEGREGATION_SOURCE, published, achieved, tolerance))
     return rows
 
 
@@ -1174,129 +1256,28 @@ def _city_table_md() -> str:
 
 
 def _cities_datasheet() -> dict:
+    """The prose of ``cities.md``: template ``datasheets/cities.md``, planted values filled."""
     e, h = ELECTIONS, HOUSING
-    return {
-        "mimics": (
-            "**This dataset is synthetic.** It imitates census population grids that count "
-            'residents by country of birth in small square cells, as in the JRC "Data for '
-            'Integration" (D4I) 100 m grids of 2011 and the national census grids, together '
-            "with the kind of district statistics a city publishes: housing prices and the "
-            "results of municipal elections.\n\n"
-            "The six cities are invented, and so are their names: no pattern in these data "
-            "describes a real place. They are placed in real EU member states so that they "
-            "can be mapped in the real European grid (EPSG:3035), and their residents are "
-            "born in real countries, so that they link to the `countries` table.\n\n"
-            + _city_table_md()
-        ),
-        "generation": (
-            "Generated by `migrationlab_world.cities.generate_cities` from one seed; "
-            "the planted values are in `ground_truth/parameters.json` under `cities`.\n\n"
-            "1. **Where people live.** Each city is a square of 100 m cells around a "
-            "plausible point of its host country, snapped to the 1 km grid. Density falls "
-            "off from a main centre, two sub-centres add to it and smooth noise breaks the "
-            f"symmetry; the densest {LAYOUT['populated_fraction']:.0%} of cells are built "
-            "up and are the only cells listed, as in real census grids. Residents per cell "
-            "are Poisson draws around that surface (at most "
-            f"{LAYOUT['max_residents_per_cell']:g} expected per hectare; 2021: a smooth "
-            "growth field on top).\n"
-            "2. **Who lives where.** Every group (natives, EU-born, twelve non-EU countries "
-            "of birth, other non-EU-born) has a share surface: its weight in a cell is "
-            "`share * exp(sigma * Z - sigma**2 / 2)` against a constant weight for natives, "
-            "where `Z` is a smooth Gaussian field (turned into normal scores over residents) "
-            'that mixes a city-wide field of "arrival '
-            f'neighbourhoods" (correlation {SEGREGATION["rho_arrival_field"]["main"]} for '
-            "the main non-EU groups) with a field of the group's own. The counts of a cell "
-            "are a multinomial draw of its residents over the groups. `sigma` is the "
-            "city's planted segregation level times a group multiplier (EU-born "
-            f"{SEGREGATION['clustering']['eu_born']}, other non-EU-born "
-            f"{SEGREGATION['clustering']['other_non_eu']}). Groups that are not among a "
-            f"city's main origins still live there, with {SEGREGATION['minor_origin_share_pct']}"
-            " % of residents each.\n"
-            "3. **What changed between the censuses.** Syrians arrive in Granholma and "
-            "Lindenhafen and Ukrainians in Zielomierz (logistic arrivals with planted "
-            "midpoint years, visible only in `phone_activity`); Lindenhafen's Turkish-born "
-            "residents spread out (their sigma falls by a third); all other groups grow or "
-            "shrink in place.\n"
-            "4. **Districts** (10-25 per city) come from population-weighted k-means of "
-            "the cells, every cell of the square going to the nearest district centre; each "
-            "district is a union of whole cells, so its counts are exactly the sums of its "
-            "cells. District 01 is the most central.\n"
-            "5. **Housing prices** (EUR per m², median asking price): "
-            f"`log(price) = log(p0[city, year]) {h['beta_non_eu_share']:+} * non_eu_share "
-            f"{h['beta_distance_per_km']:+} * distance_to_centre_km + noise` with "
-            "`non_eu_share = pop_non_eu_born / pop_total` and noise sd "
-            f"{h['noise_sd_log']} on the log scale; `p0` is the city's price level of the "
-            "census year.\n"
-            "6. **Elections** follow an individual-level model, drawn district by district "
-            "as binomial counts of voters and votes. Natives vote "
-            "for an invented anti-immigration party with a logit that rises by "
-            f"{e['native_support_beta_foreign_share']} per unit of the district's "
-            "foreign-born share (a context effect) and falls with the district's price "
-            f"level; foreign-born voters (the naturalised adults) back it with probability "
-            f"{e['foreign_born_support']}, and turn out less (logit "
-            f"{e['foreign_born_turnout_logit_offset']}). Turnout rises with prices. Votes "
-            "cast and votes for the party are binomial draws."
-        ),
-        "flaws": (
-            "Planted on purpose, each to be found and discussed in the course:\n\n"
-            "- **Small numbers at 100 m.** A cell holds a few dozen residents; a group of a "
-            "few hundred people looks segregated by chance alone. The dissimilarity index "
-            "of a small group on the grid overstates its planted segregation; compare with "
-            "`large_group_dissimilarity_2021` in the ground truth. In Zielomierz, where "
-            "few residents are foreign-born, even the index of all foreign-born residents "
-            "is inflated this way.\n"
-            "- **Modifiable areal unit problem.** The same residents give lower indices "
-            "on districts than on cells (aggregation averages enclaves away), and another "
-            'district map would give other values again. Neither scale is "the" level '
-            "of segregation.\n"
-            "- **Ecological fallacy.** Across districts, the party's vote share rises with "
-            "the share of foreign-born residents. That is the natives' context effect: the "
-            "foreign-born who vote almost never vote for the party. A regression on "
-            "districts read as individual behaviour (Goodman's ecological regression) "
-            "credits foreign-born voters with a support above the natives', which is false "
-            "by construction; the individual-level truth is in the ground truth.\n"
-            "- **Association is not causation.** Housing prices are lower where more "
-            "non-EU-born residents live because the generator says so; in real cities, "
-            "migrants sort into cheaper housing at least as much as the reverse, and the "
-            "coefficient of a regression of prices on composition has no causal meaning.\n"
-            "- **Country of birth is not origin.** Children born in the host country to "
-            "migrant parents count as natives; naturalised migrants still count as "
-            "foreign-born (a citizenship-based count would lose them). The EU is the EU-27 "
-            "of 2020 in both census years, so people born in the United Kingdom count as "
-            "other non-EU-born.\n"
-            "- **Simplifications (not flaws of real data).** Real census grids are "
-            "perturbed or rounded for confidentiality, and the D4I grid was disaggregated "
-            "from census tables (modelled, not counted); here the counts are the exact "
-            "truth of the simulated world, so that districts sum exactly. Cells are only "
-            "listed where people live, so contiguity weights have holes and islands. A few "
-            "fringe cells have no residents in one census year but are kept in both."
-        ),
-        "real_source": (
-            "- **JRC Data for Integration (D4I)**: the 2011 census of eight countries "
-            "(France, Germany, Ireland, Italy, the Netherlands, Portugal, Spain, the United "
-            "Kingdom) disaggregated to 100 m cells in all their cities, counting migrants by "
-            "country of birth or citizenship, by continent, and EU versus non-EU. Open to "
-            "researchers on request (see the Knowledge Centre on Migration and Demography, "
-            'knowledge4policy.ec.europa.eu, dataset "Data for Integration of migrants '
-            '(D4I)"); maps can be explored in the KCMD Dynamic Data Hub.\n'
-            "- **Eurostat census grid 2021**: 1 km² cells over the EU in EPSG:3035, with "
-            "place of birth in three classes (reporting country, other EU country, "
-            "elsewhere); free download as GeoPackage from Eurostat GISCO (GEOSTAT "
-            "population grids). Coarser, and without countries of birth: country-level "
-            "groups such as ours need D4I or national data.\n"
-            "- **National statistical offices** publish small-area census counts (census "
-            "tracts or 100 m to 1 km grids) with breakdowns that differ by country; check "
-            "each office's disclosure rules.\n"
-            "- **District statistics**: municipal statistical offices and electoral "
-            "offices publish election results by district or polling station; housing "
-            "prices come from land registries, notaries' statistics or listing platforms.\n\n"
-            "To swap in real data, keep the layout: one row per areal unit and year, "
-            "counts by group as integer columns, and geometries in EPSG:3035."
-        ),
-    }
+    return datasheet(
+        "cities",
+        city_table=_city_table_md(),
+        populated_fraction=f"{LAYOUT['populated_fraction']:.0%}",
+        max_residents_per_cell=f"{LAYOUT['max_residents_per_cell']:g}",
+        rho_arrival_main=SEGREGATION["rho_arrival_field"]["main"],
+        clustering_eu_born=SEGREGATION["clustering"]["eu_born"],
+        clustering_other_non_eu=SEGREGATION["clustering"]["other_non_eu"],
+        minor_origin_share_pct=SEGREGATION["minor_origin_share_pct"],
+        beta_non_eu_share=f"{h['beta_non_eu_share']:+}",
+        beta_distance_per_km=f"{h['beta_distance_per_km']:+}",
+        price_noise_sd=h["noise_sd_log"],
+        native_support_beta=e["native_support_beta_foreign_share"],
+        foreign_born_support=e["foreign_born_support"],
+        foreign_born_turnout_offset=e["foreign_born_turnout_logit_offset"],
+    )
 
 
 def _phone_datasheet() -> dict:
+    """The prose of ``phone_activity.md``: template ``datasheets/phone_activity.md``."""
     p = PHONE
     arrivals = ", ".join(
         f"{iso3} in {c.name} (midpoint {g.arrival_year})"
@@ -1304,66 +1285,16 @@ def _phone_datasheet() -> dict:
         for iso3, g in c.origins.items()
         if g.arrival_year is not None
     )
-    return {
-        "mimics": (
-            "**This dataset is synthetic.** It imitates the aggregates that a mobile "
-            "network operator may share from its call detail records (CDR): for each "
-            "antenna area and year, how many of its SIM cards called a given foreign "
-            "country and how many calls they made. International calls trace where "
-            "communities of a given origin live, and can do so between censuses. The "
-            "antenna areas are the invented cities of `cities.gpkg`."
-        ),
-        "generation": (
-            "Generated by `migrationlab_world.cities.generate_cities` with the cities, "
-            "from the same seed. For each city, its main non-EU origins are the "
-            "destinations. Residents of each 100 m cell are interpolated between the 2011 "
-            "and 2021 censuses (linearly, but along a logistic curve for arriving groups: "
-            f"{arrivals}) and summed over 1 km antenna cells. Expected SIM cards calling a "
-            f"destination are the operator's market share ({p['operator_market_share']}, "
-            f"varying between antennas with a log-sd of {p['market_share_antenna_sd_log']}) "
-            "times the group's residents times the share who call home by voice (default "
-            f"{p['caller_fraction']['default']}), plus {p['background_sims_per_resident']} "
-            "SIM cards per other resident (business, friends, travel). SIM cards are "
-            "Poisson draws around that with log-normal noise; calls are Poisson draws "
-            "around SIM cards times calls per SIM card (default "
-            f"{p['calls_per_sim_per_year']['default']:g} a year)."
-        ),
-        "flaws": (
-            "- **Suppression.** When fewer than "
-            f"{p['suppression_threshold_sims']} SIM cards called, both counts are withheld "
-            "(missing) and `suppressed` is true; the row is kept, never dropped. "
-            "Suppression is not random: it falls on small communities, fringe antennas "
-            "and the first years of an arrival, so dropping suppressed rows biases every "
-            "total and trend.\n"
-            "- **One operator.** The counts cover one operator's customers, whose market "
-            "share varies between antenna areas; a map of raw counts mixes residents with "
-            "market share.\n"
-            "- **Not only migrants call.** Residents born elsewhere call the same countries "
-            "(business, friends, holidays), so areas without the community still show "
-            "calls.\n"
-            "- **Voice is declining.** Messaging apps replace international voice calls: "
-            f"{p['ott_decline_sims_per_year']:.0%} fewer calling SIM cards and "
-            f"{p['ott_decline_calls_per_year']:.0%} fewer calls per SIM card each year. "
-            "Raw trends understate the growth of communities; compare areas within a year, "
-            "or normalise by a reference.\n"
-            f"- **2020.** Calls per SIM card jump by {p['covid_2020_calls_multiplier'] - 1:.0%}"
-            " in the pandemic year, with no change in residents.\n"
-            "- **SIM cards are not people**, and antenna areas are not neighbourhoods: "
-            "real service areas are irregular (Voronoi cells of the antennas) and change "
-            "as networks grow; here they are approximated by fixed 1 km cells."
-        ),
-        "real_source": (
-            "Mobile network operators hold call detail records; researchers and statistical "
-            "offices get aggregates of them only under data-sharing agreements (a contract, "
-            "a privacy review under the GDPR, aggregation and suppression thresholds, often "
-            "analysis inside the operator's premises). Four spatio-temporal points suffice "
-            "to single out 95 % of people in raw mobility traces (de Montjoye et al. 2013), "
-            "which is why only aggregates like these leave the operator. Past data "
-            "challenges opened such aggregates to researchers, e.g. Orange's \"Data for "
-            'Development" (Côte d\'Ivoire, Senegal) and Türk Telekom\'s "Data for Refugees" '
-            "on Syrian refugees in Turkey; European statistical offices are building the "
-            "use of operator data into official statistics. There is no open download: "
-            "access starts with a proposal to an operator or to a statistical office that "
-            "has an agreement with one."
-        ),
-    }
+    return datasheet(
+        "phone_activity",
+        arrivals=arrivals,
+        market_share=p["operator_market_share"],
+        market_share_sd=p["market_share_antenna_sd_log"],
+        caller_fraction=p["caller_fraction"]["default"],
+        background_sims=p["background_sims_per_resident"],
+        calls_per_sim=f"{p['calls_per_sim_per_year']['default']:g}",
+        suppression_threshold=p["suppression_threshold_sims"],
+        ott_decline_sims=f"{p['ott_decline_sims_per_year']:.0%}",
+        ott_decline_calls=f"{p['ott_decline_calls_per_year']:.0%}",
+        covid_2020_rise=f"{p['covid_2020_calls_multiplier'] - 1:.0%}",
+    )

