@@ -205,7 +205,7 @@ def bench_size(
     partitions = len(manifest[part]["partitions"])
     mb = folder_mb(path / part)
     base = {"analysis": analysis, "rows": rows, "partitions": partitions, "data_mb": round(mb)}
-    out = [{**base, "engine": "generator (migrationlab.scale)", **gen, "equal": None}]
+    out = [{**base, "engine": "generator", **gen, "equal": None}]
     results = {}
     for engine in ENGINES:
         result = data_dir / f"result-{analysis}-{size}-{engine}.parquet"
@@ -263,7 +263,7 @@ def main(argv=None) -> int:
         "pandas": "read into memory, then groupby / single_group_indices",
         "duckdb": f"memory_limit {DUCKDB_MEMORY_LIMIT}, {THREADS} threads",
         "dask": f"threaded scheduler, {THREADS} threads",
-        "generator (migrationlab.scale)": "writes one city or one month at a time",
+        "generator": "writes one city or one month at a time",
     }
     df["note"] = [
         "; ".join(part for part in (settings.get(engine, ""), note) if part)

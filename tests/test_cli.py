@@ -6,6 +6,7 @@ from __future__ import annotations
 import shlex
 import shutil
 import subprocess
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -88,17 +89,21 @@ def test_missing_tool_error_names_the_fix():
 def _book_run(argv: str, monkeypatch, tmp_path):
     """Run the book command with the build stubbed out; return (jupyter-book argv, pages)."""
     import coursekit.exercises
+    from coursekit import book
 
-    calls, written = [], []
-    monkeypatch.setattr(cli, "BUILD_DIR", tmp_path)
+    calls, written, executed = [], [], []
+    monkeypatch.setattr(book, "BUILD_DIR", tmp_path)
     monkeypatch.setattr(
         coursekit.exercises, "write_worked_pages", lambda *a, **k: written.append(True)
     )
+    monkeypatch.setattr(book, "execute_notebooks", lambda toc, **k: executed.append(toc))
     monkeypatch.setattr(
-        cli.subprocess, "run", lambda cmd, **kw: calls.append(cmd) or SimpleNamespace(returncode=3)
+        book.subprocess, "run", lambda cmd, **kw: calls.append(cmd) or SimpleNamespace(returncode=3)
     )
     assert cli.main(shlex.split(argv)) == 3  # the build's failure is the command's
     (cmd,) = calls
+    # the notebooks of the book that is built are executed first, into the cache
+    assert executed == [Path(cmd[cmd.index("--toc") + 1])]
     return cmd, bool(written)
 
 

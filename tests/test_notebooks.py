@@ -16,21 +16,17 @@ Each notebook is executed once per ``make test``:
 
 from __future__ import annotations
 
-import fnmatch
 import json
 
 import nbformat
 import pytest
 import yaml
 from conftest import NOTEBOOK_DIRS, course_notebooks, toc_files
-from nbclient import NotebookClient
 
+from coursekit import book
 from coursekit.exercises import solution_names
 from migrationlab import REPO_ROOT
 
-#: Notebooks under notebooks/ that are not pages of the book, with the reason. They are
-#: executed by this module, as the book build executes the others.
-NOT_IN_BOOK: dict[str, str] = {}
 #: Folders whose notebooks are never pages of the book, with the reason.
 NEVER_IN_BOOK = {
     "solutions": "exercise sources holding the hidden checks; the book shows the worked "
@@ -58,13 +54,10 @@ def book_notebooks() -> list[str]:
 
 
 def executed_by_the_book() -> list[str]:
-    """The book's notebooks that the build executes (not those of execute.exclude_patterns)."""
+    """The book's documents that the build executes, as the build lists them (coursekit.book)."""
     excluded = _config()["execute"].get("exclude_patterns", [])
-    return [
-        doc
-        for doc in book_notebooks()
-        if not any(fnmatch.fnmatch(f"{doc}.ipynb", pattern) for pattern in excluded)
-    ]
+    found = book._notebooks_to_execute(book.TOC, excluded)
+    return [path.relative_to(REPO_ROOT).with_suffix("").as_posix() for path, _ in found]
 
 
 # --- where the notebooks are (fast) --------------------------------------------------------
@@ -87,14 +80,11 @@ def test_every_notebook_is_in_the_book_or_deliberately_left_out():
         for path in course_notebooks(*NOTEBOOK_DIRS)
         if path.relative_to(REPO_ROOT).parts[0] not in NEVER_IN_BOOK
         and path.relative_to(REPO_ROOT).with_suffix("").as_posix() not in in_toc
-        and path.relative_to(REPO_ROOT).as_posix() not in NOT_IN_BOOK
     ]
     assert not stray, (
-        f"notebooks that are no page of the book: {stray}; add them to book/_toc.yml, or to "
-        "NOT_IN_BOOK in tests/test_notebooks.py with the reason"
+        f"notebooks that are no page of the book: {stray}; add them to book/_toc.yml (the "
+        "build executes every notebook of the book, and the tests read its outputs)"
     )
-    listed_twice = sorted(set(NOT_IN_BOOK) & {f"{doc}.ipynb" for doc in in_toc})
-    assert not listed_twice, f"in the book and in NOT_IN_BOOK: {listed_twice}"
 
 
 def test_every_exercise_has_its_student_and_worked_page_in_the_book():
@@ -108,10 +98,13 @@ def test_the_build_executes_every_lab_and_worked_page_but_no_exercise():
     executed = executed_by_the_book()
     # The labs and worked pages: every one of them shows its outputs in the book.
     for path in course_notebooks("notebooks"):
-        doc = path.relative_to(REPO_ROOT).with_suffix("").as_posix()
-        assert doc in executed or f"{doc}.ipynb" in NOT_IN_BOOK, doc
+        assert path.relative_to(REPO_ROOT).with_suffix("").as_posix() in executed, path
     assert {f"book/solutions/{name}" for name in solution_names()} <= set(executed)
     assert not [doc for doc in executed if doc.startswith("exercises/")]
+    # and the lecture pages that compute their figures (MyST notebooks with a kernel)
+    assert {f"book/0{n}_{t}" for n, t in ((1, "data_landscape"), (4, "cities_segregation"))} <= set(
+        executed
+    )
 
 
 # --- execution (slow) ---------------------------------------------------------------------
@@ -130,18 +123,6 @@ def _check_outputs(nb: nbformat.NotebookNode, label: str) -> None:
                     f"{label}, cell {index} wrote to stderr (a warning the student would "
                     f"see):\n{output.get('text')}\nFix the cause rather than hiding the warning."
                 )
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("path", sorted(NOT_IN_BOOK))
-def test_notebook_outside_the_book_executes_without_error_or_warning(path):
-    path = REPO_ROOT / path
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    )
-    client.execute()  # raises CellExecutionError, with the traceback, on the first error
-    _check_outputs(nb, path.name)
 
 
 # --- committed without outputs (fast) ------------------------------------------------------

@@ -20,159 +20,18 @@ from __future__ import annotations
 import argparse
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
+from coursekit.book import BUILD_DIR
+from coursekit.book import tool_path as _tool
 from migrationlab import REPO_ROOT
-
-BUILD_DIR = REPO_ROOT / "_build"
-HTML_DIR = BUILD_DIR / "html"
-
-
-def _tool(name: str) -> str:
-    """Path of a console script installed next to the running Python (the course venv)."""
-    scripts = Path(sys.executable).parent
-    for candidate in (scripts / name, scripts / f"{name}.exe"):
-        if candidate.exists():
-            return str(candidate)
-    found = shutil.which(name)
-    if found is None:
-        raise SystemExit(
-            f"error: '{name}' is not installed in this environment ({sys.prefix}). "
-            "Create the course environment with `make test` (or the README's commands for "
-            "Windows/conda) and run this command with its Python."
-        )
-    return found
-
-
-def student_toc() -> Path:
-    """A copy of the table of contents without the worked-solutions pages (at any depth)."""
-    import yaml
-
-    def without_solutions(entries):
-        kept = []
-        for entry in entries:
-            if entry.get("file", "").startswith("book/solutions/"):
-                continue
-            if "sections" in entry:
-                entry = dict(entry, sections=without_solutions(entry["sections"]))
-            kept.append(entry)
-        return kept
-
-    toc = yaml.safe_load((REPO_ROOT / "book" / "_toc.yml").read_text(encoding="utf-8"))
-    for part in toc["parts"]:
-        part["chapters"] = without_solutions(part["chapters"])
-    path = BUILD_DIR / "student_toc.yml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
-    return path
 
 
 def book_command(args: argparse.Namespace) -> int:
-    """Build the Jupyter Book from the repository root, warnings as errors.
+    """Build the Jupyter Book (:func:`coursekit.book.build`)."""
+    from coursekit import book
 
-    The worked-solutions pages (``book/solutions/``, not committed) are first written from
-    ``solutions/``: only the transformation, without otter (see ``make exercises``).
-    """
-    if not args.student:
-        from coursekit.exercises import write_worked_pages
-
-        write_worked_pages()
-    toc = student_toc() if args.student else REPO_ROOT / "book" / "_toc.yml"
-    output = BUILD_DIR / "student" if args.student else REPO_ROOT
-    cmd = [
-        _tool("jupyter-book"),
-        "build",
-        str(REPO_ROOT),
-        "--config",
-        str(REPO_ROOT / "book" / "_config.yml"),
-        "--toc",
-        str(toc),
-        "--path-output",
-        str(output),
-        "--builder",
-        "html",
-        "-W",
-        "-n",
-        "--keep-going",
-    ]
-    if args.all:
-        cmd.append("--all")
-    print("$ " + " ".join(cmd), flush=True)
-    result = subprocess.run(cmd, cwd=REPO_ROOT)
-    if result.returncode != 0:
-        print(
-            "\nThe book did not build. Read the first 'WARNING' or 'ERROR' above: a notebook "
-            "that raised shows its traceback in _build/html/reports/.",
-            file=sys.stderr,
-        )
-        return result.returncode
-    index = output / "_build" / "html" / "index.html"
-    edition = "student edition (no worked solutions) " if args.student else ""
-    print(f"\nThe book {edition}is built. Open it in a browser:\n  {index.as_uri()}")
-    if not args.student:
-        archive = course_archive(output / "_build" / "html", ARCHIVE)
-        size_mb = archive.stat().st_size / 2**20
-        print(f"The whole course for offline use ({size_mb:.0f} MB):\n  {archive}")
-    return 0
-
-
-#: The reader's download: the built site, the notebooks, the exercises and the data.
-ARCHIVE = BUILD_DIR / "download" / "data-driven-migration-course.zip"
-#: Never in the reader's archive: solutions/ holds the hidden checks of the exercises.
-_NOT_FOR_READERS = ("solutions/", "_build/", ".venv/", ".git/", ".ci/")
-
-
-def course_files(root: Path = REPO_ROOT) -> list[str]:
-    """The course's own files (as ``git ls-files`` lists them), without instructor files.
-
-    Outside a git checkout (an unpacked archive, say), every file under ``root`` except
-    the generated folders.
-    """
-    try:
-        listed = subprocess.run(
-            ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True
-        ).stdout.splitlines()
-    except (OSError, subprocess.CalledProcessError):
-        listed = [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
-    return sorted(
-        f
-        for f in listed
-        if not f.startswith(_NOT_FOR_READERS) and "__pycache__" not in f and (root / f).is_file()
-    )
-
-
-def course_archive(html_dir: Path, archive: Path) -> Path:
-    """Zip the built site (under ``site/``) with the course files for offline use.
-
-    The notebooks, exercises, data, the helper package and the set-up files go in as they
-    are in the repository, so that the README's commands work in the unpacked folder; the
-    worked-solution sources with their hidden checks (``solutions/``) stay out, and the
-    worked-solutions pages generated from them (``book/solutions/``) go in.
-    """
-    import zipfile
-
-    archive.parent.mkdir(parents=True, exist_ok=True)
-    partial = archive.with_suffix(".zip.partial")
-    top = archive.stem
-    # strict_timestamps=False: files dated before 1980 (the data) get 1980 in the archive.
-    with zipfile.ZipFile(
-        partial, "w", compression=zipfile.ZIP_DEFLATED, strict_timestamps=False
-    ) as z:
-        for name in course_files():
-            z.write(REPO_ROOT / name, f"{top}/{name}")
-        # The worked-solutions pages are generated (not in git) from solutions/, which stays
-        # out: the archive ships the pages themselves, so that its book builds.
-        from coursekit.exercises import WORKED_DIR
-
-        for path in sorted(WORKED_DIR.glob("*.ipynb")):
-            name = path.relative_to(REPO_ROOT).as_posix()
-            z.write(path, f"{top}/{name}")
-        for path in sorted(html_dir.rglob("*")):
-            if path.is_file():
-                z.write(path, f"{top}/site/{path.relative_to(html_dir).as_posix()}")
-    partial.replace(archive)
-    return archive
+    return book.build(student=args.student, rebuild_all=args.all)
 
 
 #: Options of ``data`` that only make sense with ``--scale``.
