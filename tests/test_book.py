@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import subprocess
@@ -78,73 +79,93 @@ def test_toc_lists_every_datasheet():
 SERIOUS = {"serious", "critical"}
 
 
+#: Pages loaded and scanned at the same time: Chromium renders them in processes of its own,
+#: so two at a time use the second core whenever the other test worker leaves it idle.
+SCAN_CONCURRENCY = 2
+
+
+async def _scan_page(context, axe, base: str, name: str) -> dict:
+    """Load one page and scan it: errors, failed and outside requests, buttons, axe."""
+    page = await context.new_page()
+    found = {"errors": [], "failed": [], "outside": [], "violations": [], "buttons": []}
+    # Until the page has loaded: axe's own requests afterwards are not the page's.
+    loading = [True]
+
+    async def only_local(route):
+        url = route.request.url
+        if url.startswith(base) or url.startswith(("data:", "blob:", "about:")):
+            await route.continue_()
+        else:
+            if loading[0]:
+                found["outside"].append(url)
+            await route.abort()
+
+    def on_console(message):
+        if loading[0] and message.type == "error":
+            found["errors"].append(message.text)
+
+    def on_failed(request):
+        if loading[0] and request.url.startswith(base):
+            found["failed"].append(f"{request.url} ({request.failure})")
+
+    def on_response(response):
+        if loading[0] and response.status >= 400:
+            found["failed"].append(f"{response.url} (HTTP {response.status})")
+
+    await page.route("**/*", only_local)
+    page.on("pageerror", lambda e: found["errors"].append(str(e)))
+    page.on("console", on_console)
+    page.on("requestfailed", on_failed)
+    page.on("response", on_response)
+    await page.goto(base + name, wait_until="load")
+    await page.wait_for_timeout(100)  # let deferred scripts (MathJax, search) run
+    loading[0] = False
+    found["buttons"] = [
+        kind
+        for kind in ("download", "launch")
+        if await page.locator(f".dropdown-{kind}-buttons").count() > 0
+    ]
+    response = (await axe.run(page, options={"resultTypes": ["violations"]})).response
+    found["violations"] = [
+        f"{v['id']} ({v['impact']}): {v['help']} - {len(v['nodes'])} element(s), "
+        f"e.g. {v['nodes'][0]['target']}"
+        for v in response["violations"]
+        if v.get("impact") in SERIOUS
+    ]
+    await page.close()
+    return found
+
+
+async def _scan_site(built_book, base: str) -> dict:
+    from axe_playwright_python.async_playwright import Axe
+    from playwright.async_api import async_playwright
+    from site_checks import CHROMIUM_FLAGS, chromium_path, site_pages
+
+    axe = Axe()
+    queue = list(site_pages(built_book))
+    results = {}
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        context = await browser.new_context()
+
+        async def worker():
+            while queue:
+                name = queue.pop(0)
+                results[name] = await _scan_page(context, axe, base, name)
+
+        await asyncio.gather(*(worker() for _ in range(SCAN_CONCURRENCY)))
+        await browser.close()
+    return results
+
+
 @pytest.fixture(scope="module")
 def browser_scan(built_book):
     """Every page of the built site, loaded from a local server in Chromium and scanned."""
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
-    from site_checks import CHROMIUM_FLAGS, chromium_path, serve, site_pages
+    from site_checks import serve, site_pages
 
-    axe = Axe()
-    pages = site_pages(built_book)
-    results = {}
-    with serve(built_book) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        context = browser.new_context()
-        outside: list[str] = []
-
-        def only_local(route):
-            url = route.request.url
-            if url.startswith(base) or url.startswith(("data:", "blob:", "about:")):
-                route.continue_()
-            else:
-                outside.append(url)
-                route.abort()
-
-        context.route("**/*", only_local)
-        for name in pages:
-            page = context.new_page()
-            found = {"errors": [], "failed": [], "outside": [], "violations": [], "buttons": []}
-            # Until the page has loaded: axe's own requests afterwards are not the page's.
-            loading = [True]
-
-            def on_console(message, found=found, loading=loading):
-                if loading[0] and message.type == "error":
-                    found["errors"].append(message.text)
-
-            def on_failed(request, found=found, loading=loading):
-                if loading[0] and request.url.startswith(base):
-                    found["failed"].append(f"{request.url} ({request.failure})")
-
-            def on_response(response, found=found, loading=loading):
-                if loading[0] and response.status >= 400:
-                    found["failed"].append(f"{response.url} (HTTP {response.status})")
-
-            page.on("pageerror", lambda e, found=found: found["errors"].append(str(e)))
-            page.on("console", on_console)
-            page.on("requestfailed", on_failed)
-            page.on("response", on_response)
-            before = len(outside)
-            page.goto(base + name, wait_until="load")
-            page.wait_for_timeout(100)  # let deferred scripts (MathJax, search) run
-            loading[0] = False
-            found["outside"] = outside[before:]
-            found["buttons"] = [
-                kind
-                for kind in ("download", "launch")
-                if page.locator(f".dropdown-{kind}-buttons").count() > 0
-            ]
-            response = axe.run(page).response
-            found["violations"] = [
-                f"{v['id']} ({v['impact']}): {v['help']} - {len(v['nodes'])} element(s), "
-                f"e.g. {v['nodes'][0]['target']}"
-                for v in response["violations"]
-                if v.get("impact") in SERIOUS
-            ]
-            results[name] = found
-            page.close()
-        browser.close()
-    return results
+    with serve(built_book) as base:
+        results = asyncio.run(_scan_site(built_book, base))
+    return {name: results[name] for name in site_pages(built_book)}  # in page order
 
 
 def _failures(scan, key):

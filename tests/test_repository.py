@@ -109,3 +109,28 @@ def test_ci_runs_exactly_the_readme_test_command():
     ]
     assert "make test" in commands
     assert "make test" in readme
+
+
+def test_the_generator_layers_point_one_way():
+    """Each module of the generator imports only modules above it on the package's map.
+
+    So the truth (``world``) never imports an instrument (``passengers``, ``official``...).
+    """
+    init = (SRC / "migrationlab_world" / "__init__.py").read_text(encoding="utf-8")
+    order = re.findall(r"^``(\w+)``", ast.get_docstring(ast.parse(init)), re.M)
+    assert order.index("world") < order.index("passengers") < order.index("generate")
+    wrong = []
+    for path in _modules("migrationlab_world"):
+        if path.stem == "__init__":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module == "migrationlab_world":
+                    names = [alias.name for alias in node.names]
+                elif node.module.startswith("migrationlab_world."):
+                    names = [node.module.split(".")[1]]
+            for name in names:
+                if name in order and order.index(name) >= order.index(path.stem):
+                    wrong.append(f"{path.stem} imports {name}, listed below it")
+    assert not wrong, "\n".join(wrong)

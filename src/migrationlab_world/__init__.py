@@ -7,9 +7,11 @@ flaws of the real instrument it imitates. The design, its equations, planted par
 instruments and calibration targets are in the repository's ``docs/synthetic_world.md``;
 each dataset's datasheet in ``data/datasheets/`` says what was planted and why.
 
-Layers (each imports only the layers above it)
-----------------------------------------------
+Layers (each module imports only modules listed above it)
+---------------------------------------------------------
 ``seeds``        the seed tree: every part's random stream, derived from one seed
+``_io``          deterministic writers, the :class:`Resource` description, datasheets from
+                 their templates (``datasheets/*.md``) and calibration rows
 ``inputs``       real inputs read by the generator (Natural Earth, GeoNames, airports)
 ``traffic``      the deterministic gravity terms of air traffic, shared by the truth
                  (which plants its corridor surge where passengers are published) and
@@ -22,12 +24,10 @@ Layers (each imports only the layers above it)
 ``discourse``    a network of accounts sharing migration-related posts
 ``catalogue``    the catalogue of real migration data sources (read from
                  ``data/sources/source_catalogue.yml``, checked against its JSON Schema)
-``calibration``  the achieved values against the published targets
+``calibration``  the world's achieved values against the published targets
 ``schemas``      the Table Schemas of the bundled files
-``datasheets``   Markdown templates of the datasheets, filled by the generator
 ``generate``     ``make data``: runs every part and writes ``data/``
 ``fullscale``    full-size synthetic data as partitioned Parquet, outside the repository
-``_io``          deterministic writers and the :class:`Resource` description
 
 Usage
 -----
