@@ -134,3 +134,18 @@ def test_the_generator_layers_point_one_way():
                 if name in order and order.index(name) >= order.index(path.stem):
                     wrong.append(f"{path.stem} imports {name}, listed below it")
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_long_function_says_why_in_its_docstring():
+    """No function over 80 lines without a reason given in its docstring ("long ...")."""
+    silent = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                doc = ast.get_docstring(node) or ""
+                if length > 80 and not re.search(r"\blong\b", doc, re.I):
+                    silent.append(f"{path.relative_to(REPO_ROOT)}:{node.name} ({length} lines)")
+    assert not silent, "split these, or say in the docstring why they are long:\n" + "\n".join(
+        silent
+    )

@@ -122,6 +122,9 @@ def grade(
     --------
     >>> book = grade("00_warmup", Path("hand-ins"), Path("grades"))  # doctest: +SKIP
     >>> book[["student", "total", "possible", "status"]]  # doctest: +SKIP
+
+    This function is long for its documentation, not its code (about 60 lines); each
+    step (checking a file, running otter, reading its results) is a named helper.
     """
     files = _submitted_files(assignment, Path(submissions))
     if timeout_s <= 0 or workers < 1:
