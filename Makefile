@@ -22,7 +22,10 @@ STAMP  := $(VENV)/.installed-from-lock
 # The build tools of the venv itself: pip freeze leaves them out of the lock, and the
 # editable install (--no-build-isolation) needs a setuptools that builds PEP 660 wheels.
 # uv (from PyPI, bootstrapped with pip) installs the lock: the same packages as pip would,
-# no dependency resolution (--no-deps), in seconds rather than a minute.
+# no dependency resolution (--no-deps), in seconds rather than a minute. --compile-bytecode
+# writes the .pyc files at install, as pip does: without them every kernel and worker
+# compiles pandas, matplotlib and statsmodels again on import (twice as slow, and for ever
+# where PYTHONDONTWRITEBYTECODE is set, as on CI machines).
 BUILD_TOOLS := pip==25.3 setuptools==80.9.0 uv==0.13.8
 # pytest's options of both tiers: two workers, each test file in one of them (the tests that
 # need the built book are in one file and share one build, see tests/conftest.py), files in
@@ -42,7 +45,7 @@ $(STAMP): requirements.txt pyproject.toml
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet $(BUILD_TOOLS)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -r requirements.txt
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python --no-deps -r requirements.txt
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
