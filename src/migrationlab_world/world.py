@@ -306,6 +306,9 @@ def build_dyads(countries: pd.DataFrame) -> pd.DataFrame:
     mask = o != d
     o, d = o[mask], d[mask]
     c = countries
+    # The world was drawn with a 6,371.0 km sphere. The IUGG mean radius of migrationlab.geo
+    # (6,371.0088 km) changes every distance by 1.4 millionths, and the simulation is
+    # sensitive enough for that to redraw the world (and overflow its Poisson sampler).
     dist = great_circle_km(
         c["capital_lat"].to_numpy()[o],
         c["capital_lon"].to_numpy()[o],
