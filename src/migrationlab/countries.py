@@ -34,7 +34,16 @@ import pandas as pd
 
 from migrationlab.checks import require_columns
 
-__all__ = ["SOURCE_TYPES", "UnknownCountryError", "to_iso3", "conversion_report", "reporting_gaps"]
+__all__ = [
+    "SOURCE_TYPES",
+    "UnknownCountryError",
+    "to_iso3",
+    "conversion_report",
+    "reporting_gaps",
+    "code_table",
+    "iso3_from_m49",
+    "iso3_from_iso2",
+]
 
 #: What ``src`` may be: ``"auto"`` guesses per identifier (digits: UN M49 numeric; two
 #: letters: ISO2; three capital letters: ISO3; anything else: a name).
@@ -324,3 +333,76 @@ def reporting_gaps(
             }
         )
     return pd.DataFrame(rows).set_index(by)
+
+
+# --------------------------------------------------------------------------------------
+# Code tables for the real extracts (fast: one read of country_converter's own table)
+# --------------------------------------------------------------------------------------
+
+#: M49 codes of places that ISO 3166 does not number, as UN DESA and the World Bank code
+#: them: Taiwan (UN DESA: "China, Taiwan Province of China"), the Channel Islands, Kosovo.
+M49_EXTRA_ISO3 = {158: "TWN", 830: "CHI", 412: "XKX"}
+
+#: OpenFlights' country names that its own ``countries.dat`` spells differently (the
+#: airport table uses these older or shorter names).
+OPENFLIGHTS_NAME_ISO3 = {
+    "Brunei": "BRN", "Burma": "MMR", "Cape Verde": "CPV", "Congo (Brazzaville)": "COG",
+    "Congo (Kinshasa)": "COD", "East Timor": "TLS", "Faroe Islands": "FRO",
+    "Kyrgyzstan": "KGZ", "Macau": "MAC", "Micronesia": "FSM", "Saint Helena": "SHN",
+    "Saint Kitts and Nevis": "KNA", "Saint Lucia": "LCA", "Saint Pierre and Miquelon": "SPM",
+    "Saint Vincent and the Grenadines": "VCT", "Svalbard": "SJM", "Swaziland": "SWZ",
+    "Virgin Islands": "VIR", "Wallis and Futuna": "WLF", "West Bank": "PSE",
+    # US Minor Outlying Islands, which countries.dat lists without a code
+    "Midway Islands": "UMI", "Johnston Atoll": "UMI", "Wake Island": "UMI",
+}  # fmt: skip
+
+_CODE_TABLE: pd.DataFrame | None = None
+
+
+def code_table() -> pd.DataFrame:
+    """ISO3, ISO2 and UN M49 code of every country known to country_converter.
+
+    Read straight from country_converter's data file (a few milliseconds, where building
+    its converter takes most of a second), so that the loaders of the real extracts can
+    add ISO3 columns quickly. Where country_converter lists two ISO2 codes (``GB`` and
+    ``UK``), the first, the ISO one, is kept.
+    """
+    global _CODE_TABLE
+    if _CODE_TABLE is None:
+        import importlib.resources
+
+        path = importlib.resources.files("country_converter") / "country_data.tsv"
+        table = pd.read_csv(
+            path,
+            sep="\t",
+            usecols=["ISO3", "ISO2", "UNcode", "name_short"],
+            keep_default_na=False,  # "NA" is Namibia
+            na_values=[""],
+        )
+        table["ISO2"] = table["ISO2"].str.extract(r"\^?([A-Z]{2})", expand=False)
+        _CODE_TABLE = table
+    return _CODE_TABLE
+
+
+def iso3_from_m49(codes) -> pd.Series:
+    """ISO3 codes of UN M49 numeric codes; ``None`` for aggregates and unknown codes.
+
+    >>> iso3_from_m49([840, 484, 158, 900]).tolist()
+    ['USA', 'MEX', 'TWN', None]
+    """
+    table = code_table().dropna(subset=["UNcode"])
+    mapping = dict(zip(table["UNcode"].astype(int), table["ISO3"], strict=True))
+    mapping.update(M49_EXTRA_ISO3)
+    codes = pd.Series(codes)
+    return codes.map(lambda c: mapping.get(int(c)) if pd.notna(c) and int(c) < 900 else None)
+
+
+def iso3_from_iso2(codes) -> pd.Series:
+    """ISO3 codes of ISO 3166-1 alpha-2 codes; ``NaN`` where unknown.
+
+    >>> iso3_from_iso2(["GB", "NA", "MX"]).tolist()
+    ['GBR', 'NAM', 'MEX']
+    """
+    table = code_table().dropna(subset=["ISO2"])
+    mapping = dict(zip(table["ISO2"], table["ISO3"], strict=True))
+    return pd.Series(codes).map(mapping)

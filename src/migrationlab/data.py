@@ -260,7 +260,7 @@ def _load_table(name: str, data_dir=None, verify_hash: bool = True) -> pd.DataFr
         df = _read_typed(path, schema)
     except (ValueError, TypeError, KeyError, EOFError, OSError):
         # Slow path, only to say exactly which column and row do not fit the schema.
-        df = _read_text(path)
+        df = _read_text(path, schema.get("missingValues", [""]))
         df = _coerce(df, schema, path)
     _validate(df, schema, path, data_dir)
     return _plain_dtypes(df, schema)
@@ -286,10 +286,10 @@ def _plain_dtypes(df: pd.DataFrame, schema: dict) -> pd.DataFrame:
     return df
 
 
-def _read_text(path: Path) -> pd.DataFrame:
+def _read_text(path: Path, missing=("",)) -> pd.DataFrame:
     try:
         # Every column as text: "NA" is Namibia's ISO2 code, not a missing value.
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=list(missing))
     except (pd.errors.ParserError, UnicodeDecodeError, OSError, EOFError) as exc:
         raise DataError(f"{path}: cannot be read as CSV ({exc}). {_FIX_REGENERATE}") from exc
 
@@ -309,7 +309,8 @@ def _read_typed(path: Path, schema: dict) -> pd.DataFrame:
     if set(fields) - set(header):
         raise KeyError("missing columns")
     dtypes = {n: _ARROW_TYPES.get(t, "object") for n, t in fields.items()}
-    df = pd.read_csv(path, engine="pyarrow", dtype=dtypes, keep_default_na=False, na_values=[""])
+    missing = schema.get("missingValues", [""])
+    df = pd.read_csv(path, engine="pyarrow", dtype=dtypes, keep_default_na=False, na_values=missing)
     for name, type_ in fields.items():
         if type_ == "boolean":
             df[name] = _coerce_bool(df[name])
@@ -511,3 +512,116 @@ def load_parameters(data_dir=None) -> dict:
 def load_events(data_dir=None) -> list[dict]:
     """GROUND TRUTH: the planted events (e.g. the corridor surge)."""
     return _load_json("events", data_dir)["events"]
+
+
+# --------------------------------------------------------------------------------------
+# Real data (data/real/): extracts of UN DESA, World Bank, CEPII and OpenFlights
+# --------------------------------------------------------------------------------------
+# Each file is the publisher's data under the publisher's licence (data/real/LICENSES.md).
+# The loaders check hash and schema as for the synthetic data, and add ISO3 columns where
+# the publisher uses other codes, so that the tables join with each other.
+
+#: CEPII's codes that differ from ISO 3166-1 alpha-3.
+CEPII_ISO3 = {"TMP": "TLS", "ROM": "ROU", "ZAR": "COD", "YUG": "SRB", "PAL": "PSE"}
+
+
+def load_un_stocks_by_destination_2020(data_dir=None) -> pd.DataFrame:
+    """REAL: UN DESA International Migrant Stock 2020 by destination and sex, 1990-2020.
+
+    One row per location (235 countries or areas and 47 aggregates) and year. The loader
+    adds ``iso3`` (from the M49 code; empty for aggregates). The World row has
+    ``location_code == 900``. Licence CC BY 3.0 IGO: credit "United Nations Department of
+    Economic and Social Affairs, Population Division (2020). International Migrant Stock
+    2020."
+    """
+    from migrationlab.countries import iso3_from_m49
+
+    df = _load_table("un_stocks_by_destination_2020", data_dir)
+    df.insert(1, "iso3", iso3_from_m49(df["location_code"]).where(df["is_country"]))
+    return df
+
+
+def load_un_stocks_origin_destination_2019(data_dir=None) -> pd.DataFrame:
+    """REAL: UN DESA International Migrant Stock 2019, origin x destination, 1990-2019.
+
+    The loader adds ``destination_iso3`` and ``origin_iso3`` (from the M49 codes). The
+    table has no "unknown origin" columns: sums over origins fall short of the published
+    totals (world 2019: 260.3 M here against 271.6 M published). Licence CC BY 3.0 IGO.
+    """
+    from migrationlab.countries import iso3_from_m49
+
+    df = _load_table("un_stocks_origin_destination_2019", data_dir)
+    df.insert(3, "destination_iso3", iso3_from_m49(df["destination_code"]))
+    df.insert(6, "origin_iso3", iso3_from_m49(df["origin_code"]))
+    return df
+
+
+def load_wdi_population(data_dir=None) -> pd.DataFrame:
+    """REAL: World Bank WDI total population (SP.POP.TOTL), 1960-2024.
+
+    The loader adds ``is_aggregate`` (World Bank aggregates such as WLD, EUU, HIC).
+    Licence CC BY 4.0: credit "The World Bank: World Development Indicators".
+    """
+    from migrationlab.real_sources import WORLD_BANK_AGGREGATES
+
+    df = _load_table("wdi_population", data_dir)
+    df["is_aggregate"] = df["iso3"].isin(set(WORLD_BANK_AGGREGATES))
+    return df
+
+
+def load_wdi_gdp_per_capita_ppp(data_dir=None) -> pd.DataFrame:
+    """REAL: World Bank WDI GDP per capita, PPP (current international $), 1990-2022.
+
+    With the World Bank region and income group. Licence CC BY 4.0.
+    """
+    return _load_table("wdi_gdp_per_capita_ppp", data_dir)
+
+
+def load_cepii_geodist(data_dir=None) -> pd.DataFrame:
+    """REAL: CEPII GeoDist, all ordered pairs of 224 countries.
+
+    Distances (km) and dummies for contiguity, common language and colonial ties. The
+    loader adds ``origin_iso3`` and ``destination_iso3``: CEPII's ``iso_o`` and ``iso_d``
+    with its non-ISO codes replaced (:data:`CEPII_ISO3`, e.g. TMP -> TLS). Cite Mayer and
+    Zignago (2011); licence: Etalab Open Licence 2.0 (see the datasheet).
+    """
+    df = _load_table("cepii_geodist", data_dir)
+    df.insert(2, "origin_iso3", df["iso_o"].replace(CEPII_ISO3))
+    df.insert(3, "destination_iso3", df["iso_d"].replace(CEPII_ISO3))
+    return df
+
+
+def load_openflights_airports(data_dir=None) -> pd.DataFrame:
+    """REAL: OpenFlights airports (7,698), with codes, coordinates and time zones.
+
+    The loader adds ``iso3``, the ISO3 code of the airport's country (OpenFlights names
+    its countries; :func:`load_openflights_countries` gives their ISO2 codes). Licence
+    ODbL 1.0: attribution, and a derived database you publish must be ODbL too.
+    """
+    from migrationlab.countries import OPENFLIGHTS_NAME_ISO3, iso3_from_iso2
+
+    df = _load_table("openflights_airports", data_dir)
+    countries = _load_table("openflights_countries", data_dir).drop_duplicates("name")
+    iso2 = countries["iso_code"]
+    iso3 = dict(zip(countries["name"], iso3_from_iso2(iso2), strict=True)) | OPENFLIGHTS_NAME_ISO3
+    df.insert(4, "iso3", df["country"].map(iso3))
+    return df
+
+
+def load_openflights_routes(data_dir=None) -> pd.DataFrame:
+    """REAL: OpenFlights routes (67,663), a June 2014 snapshot; licence ODbL 1.0.
+
+    One row per airline, origin airport and destination airport: who flies where, not how
+    many passengers or how often.
+    """
+    return _load_table("openflights_routes", data_dir)
+
+
+def load_openflights_airlines(data_dir=None) -> pd.DataFrame:
+    """REAL: OpenFlights airlines (6,162); licence ODbL 1.0."""
+    return _load_table("openflights_airlines", data_dir)
+
+
+def load_openflights_countries(data_dir=None) -> pd.DataFrame:
+    """REAL: OpenFlights' country names with ISO 3166-1 alpha-2 codes; licence ODbL 1.0."""
+    return _load_table("openflights_countries", data_dir)

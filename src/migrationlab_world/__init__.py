@@ -3,7 +3,9 @@
 Never imported by the notebooks: they read what this package writes, through
 :mod:`migrationlab.data`. One hidden truth (true bilateral migrant flows and stocks
 between real countries, 1990-2023) is observed by every bundled dataset, each with the
-flaws of the real instrument it imitates. The design, its equations, planted parameters,
+flaws of the real instrument it imitates. Beside it, ``data/real/`` holds real extracts
+(UN DESA, World Bank, CEPII, OpenFlights) that this package checks and describes but never
+changes. The design, its equations, planted parameters,
 instruments and calibration targets are in the repository's ``docs/synthetic_world.md``;
 each dataset's datasheet in ``data/datasheets/`` says what was planted and why.
 
@@ -24,10 +26,14 @@ Layers (each module imports only modules listed above it)
 ``discourse``    a network of accounts sharing migration-related posts
 ``catalogue``    the catalogue of real migration data sources (read from
                  ``data/sources/source_catalogue.yml``, checked against its JSON Schema)
+``real``         the real extracts kept by hand in ``data/real/``: their hashes, schemas,
+                 licences and the figures their publishers printed (copied, never generated)
 ``calibration``  the world's achieved values against the published targets
 ``schemas``      the Table Schemas of the bundled files
 ``generate``     ``make data``: runs every part and writes ``data/``
 ``fullscale``    full-size synthetic data as partitioned Parquet, outside the repository
+``real_rebuild`` how the files of ``data/real/`` were made from the publishers' files (run
+                 by hand when those files are at hand; never by ``make data`` or the tests)
 
 Usage
 -----

@@ -45,6 +45,12 @@ DATASHEET_SECTIONS = {
     "generation": "How it was generated",
     "flaws": "Planted flaws, and why",
     "real_source": "The real source that replaces it",
+    # Real data (data/real/): who publishes it, where this copy comes from, what was done.
+    "publisher": "Publisher, licence and citation",
+    "provenance": "Where this copy comes from",
+    "cleaning": "Cleaning",
+    "caveats": "Caveats",
+    "checks": "Checked against published figures",
 }
 
 

@@ -25,6 +25,7 @@ from migrationlab_world._io import (
     sha256,
     write_resource,
 )
+from migrationlab_world.real import copy_real_files, real_resources
 from migrationlab_world.world import (
     ADDED_FROM_GEONAMES,
     OUTSIDE_MIGRATION_WORLD,
@@ -290,7 +291,15 @@ def write_datasheet(resource: Resource, data_dir: Path) -> None:
             "about real people.",
             "",
         ]
-    for key in ("mimics", "generation", "flaws"):
+    if resource.path.startswith("real/"):
+        licence = resource.licenses[0]["title"]
+        parts += [
+            f"> **Real data.** {resource.sources[0]['title']}. Licence: {licence}. Copied "
+            "unchanged into `data/real/` (never regenerated); the attribution each publisher "
+            "asks for is in `data/real/LICENSES.md`.",
+            "",
+        ]
+    for key in ("mimics", "generation", "flaws", "publisher", "provenance", "cleaning", "caveats"):
         heading = DATASHEET_SECTIONS[key]
         if ds.get(key):
             parts += [f"## {heading}", "", ds[key].strip(), ""]
@@ -320,8 +329,9 @@ def write_datasheet(resource: Resource, data_dir: Path) -> None:
         "```",
         "",
     ]
-    if ds.get("real_source"):
-        parts += [f"## {DATASHEET_SECTIONS['real_source']}", "", ds["real_source"].strip(), ""]
+    for key in ("checks", "real_source"):
+        if ds.get(key):
+            parts += [f"## {DATASHEET_SECTIONS[key]}", "", ds[key].strip(), ""]
     target = data_dir / "datasheets" / f"{resource.name}.md"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(parts), encoding="utf-8", newline="\n")
@@ -345,8 +355,12 @@ def generate(
         write_datasheet(r, data_dir)
     steps.update()
     steps.close()
-    _write_datapackage(data_dir, seed, resources, gt)
-    return resources
+    copy_real_files(data_dir)
+    real = real_resources(data_dir)
+    for r in real:
+        write_datasheet(r, data_dir)
+    _write_datapackage(data_dir, seed, resources + real, gt)
+    return resources + real
 
 
 def _clear(data_dir: Path) -> None:
@@ -475,8 +489,10 @@ def _write_datapackage(data_dir: Path, seed: int, resources: list[Resource], gt:
         "name": "migration-course-data",
         "title": "Bundled data of the course 'Data-driven Modelling of Migration'",
         "description": "Synthetic sample data drawn from one simulated world calibrated to "
-        "published figures, plus real reference data (country boundaries, airports). Each "
-        "resource says whether it is synthetic.",
+        "published figures, real reference data (country boundaries, airports), and real "
+        "extracts of UN DESA, World Bank, CEPII and OpenFlights data under their own "
+        "licences (data/real/, see data/real/LICENSES.md). Each resource says whether it is "
+        "synthetic, and gives its licence.",
         "version": "1.0.0",
         "licenses": [CC_BY],
         "keywords": ["migration", "synthetic data", "teaching"],
