@@ -80,7 +80,7 @@ clean:
 	else rm -rf _build .pytest_cache .ruff_cache; fi
 
 strip: $(STAMP)
-	$(BIN)/nbstripout $$(git ls-files '*.ipynb')
+	$(BIN)/nbstripout --keep-id $$(git ls-files '*.ipynb')
 
 lock:
 	rm -rf _build/lock-venv

@@ -24,7 +24,7 @@ import yaml
 from conftest import NOTEBOOK_DIRS, course_notebooks, toc_files
 
 from coursekit import book
-from coursekit.exercises import solution_names
+from coursekit.exercises import solution_names, write_worked_pages
 from migrationlab import REPO_ROOT
 
 #: Folders whose notebooks are never pages of the book, with the reason.
@@ -54,7 +54,12 @@ def book_notebooks() -> list[str]:
 
 
 def executed_by_the_book() -> list[str]:
-    """The book's documents that the build executes, as the build lists them (coursekit.book)."""
+    """The book's documents that the build executes, as the build lists them (coursekit.book).
+
+    The worked-solutions pages are written first, as `make book` does: the list must not
+    depend on which of them an earlier build or test happened to leave behind.
+    """
+    write_worked_pages()
     excluded = _config()["execute"].get("exclude_patterns", [])
     found = book._notebooks_to_execute(book.TOC, excluded)
     return [path.relative_to(REPO_ROOT).with_suffix("").as_posix() for path, _ in found]

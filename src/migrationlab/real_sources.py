@@ -9,6 +9,10 @@ Which reader replaces which bundled dataset:
 
 * UN DESA *International Migrant Stock 2020*, destination-and-origin workbook:
   :func:`read_undesa_stock_workbook` -> ``migrant_stocks``.
+* UN DESA *International Migrant Stock 2020*, by-destination workbook (stock by sex,
+  population, refugees): :func:`read_undesa_destination_workbook` -> the real
+  ``un_stocks_by_destination_2020`` (its publisher's file is bundled in
+  ``data/real/originals/``).
 * Eurostat ``migr_imm1ctz`` (TSV or SDMX-CSV): :func:`read_eurostat_tsv` or
   :func:`read_eurostat_sdmx_csv`, then :func:`eurostat_immigration` ->
   ``eu_immigration_flows``.
@@ -55,6 +59,8 @@ __all__ = [
     "WDI_COLUMN_NAMES",
     "WORLD_BANK_AGGREGATES",
     "read_undesa_stock_workbook",
+    "read_undesa_destination_workbook",
+    "UNDESA_DESTINATION_FILE",
     "read_eurostat_tsv",
     "read_eurostat_sdmx_csv",
     "eurostat_iso3",
@@ -578,17 +584,27 @@ def _undesa_data_rows(
 
 
 def _undesa_iso3_of_codes(rows: _UndesaRows, extra_codes, path: Path) -> dict:
-    """{M49 code: ISO3, or None for an aggregate} for every code of the rows.
+    """{M49 code: ISO3, or None for an aggregate} for every code of the rows."""
+    names: dict[int, str] = {}
+    for code, name in zip(rows.dcode.tolist(), rows.dname, strict=True):
+        names.setdefault(code, name)
+    known = rows.ocode[~rows.unknown_origin].tolist()
+    for code, name in zip(known, rows.oname[~rows.unknown_origin], strict=True):
+        names.setdefault(code, name)
+    return _m49_iso3(names, extra_codes, path)
+
+
+def _m49_iso3(names: Mapping[int, str], extra_codes, path: Path) -> dict:
+    """{M49 code: ISO3, or None for an aggregate} for the codes of ``names`` ({code: name}).
 
     Which codes are countries: ``extra_codes`` first, then the supplement of this module
     (regions, codes country_converter does not know), then country_converter. A code none
-    of them knows raises :class:`UnknownCodeError`.
+    of them knows raises :class:`UnknownCodeError`, which names it with its name.
     """
     extra = {int(k): v for k, v in (extra_codes or {}).items()}
     iso: dict[int, str | None] = {}
-    candidates = set(rows.dcode.tolist()) | set(rows.ocode[~rows.unknown_origin].tolist())
     to_convert = []
-    for c in sorted(candidates):
+    for c in sorted(names):
         if c in extra:
             iso[c] = extra[c]
         elif c >= 900 or c in _M49_REGIONS:
@@ -600,12 +616,6 @@ def _undesa_iso3_of_codes(rows: _UndesaRows, extra_codes, path: Path) -> dict:
     converted = _coco(to_convert, src="UNcode")
     unknown = [c for c in to_convert if converted[c] is None]
     if unknown:
-        names = {}
-        for c in unknown:
-            at = np.flatnonzero(rows.dcode == c)
-            names[c] = (
-                rows.dname[at[0]] if len(at) else rows.oname[np.flatnonzero(rows.ocode == c)[0]]
-            )
         listed = _some([f"{c} ({names[c]!r})" for c in unknown])
         raise UnknownCodeError(
             f"{path}: M49 location codes that are neither countries known to "
@@ -670,6 +680,411 @@ def _undesa_country_table(df: pd.DataFrame, path: Path) -> pd.DataFrame:
         )
     order = ["year", "destination_iso3", "origin_iso3"]
     return df.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------------------
+# UN DESA International Migrant Stock: the by-destination workbook
+# ----------------------------------------------------------------------------------------
+
+UNDESA_DESTINATION_FILE = "undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx"
+
+#: The sheets the by-destination reader takes, the title of each block of year columns
+#: it reads from them ("<title>, <sex>"), and the output column of each block.
+_DESTINATION_SHEETS = {
+    "Table 1": (
+        "international migrant stock at mid-year",
+        {
+            "both sexes combined": "migrant_stock",
+            "males": "migrant_stock_male",
+            "females": "migrant_stock_female",
+        },
+    ),
+    "Table 2": (
+        "total population at mid-year",
+        {
+            "both sexes combined": "population_thousands",
+            "males": "population_male_thousands",
+            "females": "population_female_thousands",
+        },
+    ),
+    "Table 6": (
+        "refugee and asylum seekers at mid-year",
+        {"both sexes combined": "refugees_incl_asylum_seekers"},
+    ),
+}
+
+_DESTINATION_HEADER = {
+    "location": "region, development group, country or area",
+    "location_code": "location code",
+    "type_of_data": "type of data",
+}
+
+#: Cells that stand for a number the workbook does not give: ".." not available, "~"
+#: suppressed because fewer than five persons (Table 6), and an empty cell.
+_DESTINATION_MISSING = {"", "..", "~"}
+#: Cells that stand for zero: "-" (zero), and the em dash the Notes sheet defines as
+#: "not zero, but less than half of the unit employed", i.e. zero once rounded.
+_DESTINATION_ZERO = {"-", "\u2014", "\u2013"}
+
+
+def read_undesa_destination_workbook(
+    path,
+    *,
+    aggregates: bool = False,
+    extra_codes: Mapping[int, str | None] | None = None,
+) -> pd.DataFrame:
+    """Migrant stock, population and refugees by country of destination, from UN DESA.
+
+    Source: United Nations, Department of Economic and Social Affairs, Population Division
+    (2020), *International Migrant Stock 2020: Destination*,
+    https://www.un.org/development/desa/pd/content/international-migrant-stock
+    ("Destination", ``undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx``; licence
+    CC BY 3.0 IGO). The course bundles this workbook, unchanged, in
+    ``data/real/originals/``; the table this reader returns is the real dataset
+    ``un_stocks_by_destination_2020`` that the course bundles
+    (:func:`migrationlab.data.load_un_stocks_by_destination_2020`).
+
+    Three sheets are read: "Table 1" (international migrant stock by sex), "Table 2"
+    (total population by sex, in thousands) and "Table 6" (refugees and asylum seekers).
+    In each, the header row is found by its labels ("Region, development group, country
+    or area", "Location code", "Type of data" and the years), and each block of year
+    columns by the title printed above it (e.g. "International migrant stock at mid-year,
+    females"); Table 6's percentage and rate-of-change blocks are not read. An edition
+    with other years (2024) reads the same way.
+
+    Parameters
+    ----------
+    path : str or Path
+        The workbook.
+    aggregates : bool
+        False (default): one row per country or area and year. True: the rows set aside
+        instead, the world, regions, development groups and income groups (M49 codes of
+        900 and more, and the M49 regions).
+    extra_codes : dict, optional
+        ``{M49 code: ISO3}`` for a country code country_converter does not know, or
+        ``{M49 code: None}`` to set a code aside as an aggregate.
+
+    Returns
+    -------
+    DataFrame
+        One row per location and year, sorted by ``location_code`` and ``year``:
+        ``location_code`` (M49, int), ``iso3`` (None for aggregates), ``year`` (int),
+        ``is_country`` (bool), ``location`` (name as printed, footnote stars and indent
+        removed), ``type_of_data`` (as printed: "B", "C" or "I", with " R" where refugees
+        were added; Belize's has a trailing space in the 2020 edition; None for the
+        aggregates and for Taiwan, Saint Barthélemy and Saint Martin),
+        ``migrant_stock``, ``migrant_stock_male``, ``migrant_stock_female`` (persons),
+        ``population_thousands``, ``population_male_thousands``,
+        ``population_female_thousands`` (**thousands** of persons, as published: multiply
+        by 1000 for persons) and ``refugees_incl_asylum_seekers`` (persons). These are the
+        columns of the bundled ``un_stocks_by_destination_2020`` with the loader's
+        ``iso3``. Counts are floats; ``..`` (not available), ``~`` (fewer than five,
+        suppressed) and empty cells are NaN, ``-`` and an em dash (rounds to zero) are 0.
+        ``attrs["set_aside"]["location"]`` counts the aggregate rows by "name (M49 code)";
+        ``attrs["duplicates_dropped"]`` names the aggregates printed twice (under two
+        groupings, with the same numbers), of which one copy is kept.
+
+    Raises
+    ------
+    FileNotFoundError
+        The file does not exist (the message says where to download it).
+    RealSourceError
+        A sheet, a header label or a block of years is missing, a cell is not a number,
+        or the three sheets list different locations; the message names the file and
+        the sheet.
+    UnknownCodeError
+        A location code below 900 is neither a country nor an M49 region.
+
+    Examples
+    --------
+    >>> from migrationlab import REPO_ROOT
+    >>> path = REPO_ROOT / "data/real/originals" / UNDESA_DESTINATION_FILE
+    >>> stocks = read_undesa_destination_workbook(path)
+    >>> int(stocks.query("iso3 == 'USA' and year == 2020")["migrant_stock"].iloc[0])
+    50632836
+    >>> world = read_undesa_destination_workbook(path, aggregates=True)
+    >>> int(world.query("location_code == 900 and year == 2020")["migrant_stock"].iloc[0])
+    280598105
+
+    This function is long for its documentation, not its code (about 40 lines); the
+    steps are named helpers.
+    """
+    path = _existing_file(
+        path,
+        f'UN DESA\'s by-destination workbook {UNDESA_DESTINATION_FILE} ("Destination")',
+        UNDESA_PAGE,
+    )
+    grids = _read_destination_sheets(path)
+    tables = {sheet: _destination_sheet(grid, path, sheet) for sheet, grid in grids.items()}
+    first = _destination_sheets_agree(tables, path)
+    names = dict(zip(first.codes, first.names, strict=True))
+    iso = _m49_iso3(names, extra_codes, path)
+    years = first.years
+    n_years = len(years)
+    codes = np.array(first.codes, dtype=np.int64)
+    is_country = np.array([iso[c] is not None for c in first.codes])
+    out = {
+        "location_code": np.repeat(codes, n_years),
+        "iso3": np.repeat(np.array([iso[c] for c in first.codes], dtype=object), n_years),
+        "year": np.tile(np.array(years, dtype=np.int64), len(codes)),
+        "is_country": np.repeat(is_country, n_years),
+        "location": np.repeat(np.array(first.names, dtype=object), n_years),
+        "type_of_data": np.repeat(np.array(first.types, dtype=object), n_years),
+    }
+    for table in tables.values():
+        order = [table.codes.index(c) for c in first.codes]
+        for column, values in table.values.items():
+            out[column] = values[order].reshape(-1)
+    df = pd.DataFrame(out)
+    keep = df["is_country"] != aggregates
+    aside = df.loc[~df["is_country"]]
+    set_aside = {
+        "location": _counts(
+            f"{n} ({c})" for n, c in zip(aside["location"], aside["location_code"], strict=True)
+        )
+    }
+    df = df[keep].sort_values(["location_code", "year"], kind="stable").reset_index(drop=True)
+    duplicates = {f"{names[c]} ({c})": n for c, n in first.duplicates.items()}
+    return _finish(
+        df,
+        path,
+        set_aside,
+        "aggregate (world, region or group)",
+        years=years,
+        duplicates_dropped=duplicates,
+        units={"population_thousands": "thousands of persons", "migrant_stock": "persons"},
+    )
+
+
+def _destination_sheets_agree(tables: dict, path: Path) -> _DestinationSheet:
+    """The first sheet, once every sheet is checked to list its years and locations."""
+    first = next(iter(tables.values()))
+    for sheet, table in tables.items():
+        if table.years != first.years:
+            raise RealSourceError(
+                f"{path}: sheet {sheet!r} has the years {table.years}, sheet 'Table 1' has "
+                f"{first.years}. The three sheets of the by-destination workbook should "
+                "list the same years; was a sheet edited?"
+            )
+        if set(table.codes) != set(first.codes):
+            odd = sorted(set(table.codes) ^ set(first.codes))
+            raise RealSourceError(
+                f"{path}: sheet {sheet!r} and sheet 'Table 1' list different locations "
+                f"(location codes {_some(odd)} are in one only). Use the unedited workbook."
+            )
+    return first
+
+
+def _read_destination_sheets(path: Path) -> dict[str, pd.DataFrame]:
+    """The raw grid of each sheet the by-destination reader needs."""
+    if not _is_zip(path):
+        raise RealSourceError(
+            f"{path} is not an .xlsx workbook. Download {UNDESA_DESTINATION_FILE} (Excel) "
+            f"from {UNDESA_PAGE}; if you saved it as CSV, use the original .xlsx instead."
+        )
+    try:
+        book = pd.ExcelFile(path, engine="openpyxl")
+    except Exception as err:  # openpyxl raises several types for damaged files
+        raise RealSourceError(f"{path}: cannot be opened as an Excel workbook ({err}).") from err
+    with book:
+        missing = [s for s in _DESTINATION_SHEETS if s not in book.sheet_names]
+        if missing:
+            hint = ""
+            if "Table 1" in book.sheet_names:
+                head = book.parse("Table 1", header=None, nrows=40, dtype=object)
+                if any("of destination" in _norm(x) for x in head.to_numpy().ravel()):
+                    hint = (
+                        " This looks like the destination-AND-origin workbook: read it with "
+                        "read_undesa_stock_workbook."
+                    )
+            raise RealSourceError(
+                f"{path}: no sheet {missing[0]!r}; the workbook has {book.sheet_names}. This "
+                f"reader needs the sheets {list(_DESTINATION_SHEETS)} of UN DESA's "
+                f"by-destination workbook ({UNDESA_DESTINATION_FILE}, from {UNDESA_PAGE}); "
+                f"download it again if a sheet was deleted.{hint}"
+            )
+        # keep_default_na=False: only this reader decides what is missing ("..", "~", "")
+        return {
+            sheet: book.parse(sheet, header=None, dtype=object, keep_default_na=False)
+            for sheet in _DESTINATION_SHEETS
+        }
+
+
+@dataclass
+class _DestinationSheet:
+    """The locations of one sheet, in the printed order, and its blocks of numbers."""
+
+    codes: list[int]
+    names: list[str]
+    types: list[str | None]
+    years: list[int]
+    values: dict[str, np.ndarray]  # output column -> (location, year) numbers
+    duplicates: dict[int, int]  # code -> number of further identical copies dropped
+
+
+def _norm(x) -> str:
+    """A label in lower case with single spaces, footnote stars removed."""
+    return " ".join(_clean_label(x).lower().split())
+
+
+def _destination_header(raw: pd.DataFrame, path: Path, sheet: str) -> tuple[int, dict]:
+    """(row index of the header, {key: column position}) of one sheet."""
+    for i in range(min(len(raw), 40)):
+        labels = [_norm(x) for x in raw.iloc[i]]
+        if _DESTINATION_HEADER["location"] not in labels:
+            continue
+        cols = {}
+        for key, label in _DESTINATION_HEADER.items():
+            if label not in labels:
+                raise RealSourceError(
+                    f"{path}: sheet {sheet!r}, header row {i + 1} has no column {label!r} "
+                    f"(it has {[x for x in labels if x]}). This reader expects the unedited "
+                    f"by-destination workbook {UNDESA_DESTINATION_FILE} from {UNDESA_PAGE}."
+                )
+            cols[key] = labels.index(label)
+        return i, cols
+    hint = ""
+    if any("of destination" in _norm(x) for x in raw.head(40).to_numpy().ravel()):
+        hint = (
+            " This looks like the destination-AND-origin workbook: read it with "
+            "read_undesa_stock_workbook."
+        )
+    raise RealSourceError(
+        f"{path}: sheet {sheet!r} has no header row with the column 'Region, development "
+        "group, country or area' in its first 40 rows. This reader expects UN DESA's "
+        f"by-destination workbook {UNDESA_DESTINATION_FILE} from {UNDESA_PAGE}.{hint}"
+    )
+
+
+def _destination_blocks(
+    raw: pd.DataFrame, head: int, path: Path, sheet: str
+) -> tuple[list[int], dict[str, list[int]]]:
+    """(years, {output column: positions of its year columns}) of one sheet.
+
+    A block is a run of year columns, the years increasing; its title is the nearest
+    text above its first column (at most six rows up).
+    """
+    title, blocks = _DESTINATION_SHEETS[sheet]
+    runs: list[list[tuple[int, int]]] = []
+    for j, x in enumerate(raw.iloc[head]):
+        year = _as_year(x)
+        if year is None:
+            continue
+        if runs and runs[-1][-1][0] == j - 1 and runs[-1][-1][1] < year:
+            runs[-1].append((j, year))
+        else:
+            runs.append([(j, year)])
+    found: dict[str, list[tuple[int, int]]] = {}
+    titles = []
+    for run in runs:
+        above = [_norm(raw.iat[i, run[0][0]]) for i in range(head - 1, max(head - 7, -1), -1)]
+        label = next((t for t in above if t), "")
+        titles.append(label)
+        name, _, sex = label.rpartition(",")
+        sex = sex.replace("(thousands)", "").strip()
+        if name.strip() == title and sex in blocks:
+            if blocks[sex] in found:
+                raise RealSourceError(
+                    f"{path}: sheet {sheet!r} has two blocks of years titled {label!r}."
+                )
+            if sheet == "Table 2" and "(thousands)" not in label:
+                raise RealSourceError(
+                    f"{path}: sheet 'Table 2', block {label!r} does not say '(thousands)'; "
+                    "this reader returns the population in thousands as published and "
+                    "will not guess another unit."
+                )
+            found[blocks[sex]] = run
+    missing = [f"{title}, {sex}" for sex, column in blocks.items() if column not in found]
+    if missing:
+        raise RealSourceError(
+            f"{path}: sheet {sheet!r} has no block of year columns titled {missing[0]!r} "
+            f"above header row {head + 1} (block titles found: {[t for t in titles if t]}). "
+            f"This reader expects the unedited by-destination workbook "
+            f"{UNDESA_DESTINATION_FILE} from {UNDESA_PAGE}."
+        )
+    years = {column: [y for _, y in run] for column, run in found.items()}
+    first = next(iter(years.values()))
+    if any(y != first for y in years.values()):
+        raise RealSourceError(
+            f"{path}: sheet {sheet!r} lists different years in its blocks ({years}); "
+            "was the sheet edited?"
+        )
+    return first, {column: [j for j, _ in run] for column, run in found.items()}
+
+
+def _destination_number(x, path: Path, sheet: str, row: int, col: int) -> float:
+    """One cell of the by-destination workbook as a number (NaN where not available)."""
+    if isinstance(x, bool):
+        pass
+    elif isinstance(x, int | float | np.integer | np.floating):
+        return float(x)
+    else:
+        s = str(x).strip()
+        if s in _DESTINATION_MISSING:
+            return np.nan
+        if s in _DESTINATION_ZERO:
+            return 0.0
+        try:
+            return float(s.replace(",", "").replace("\u00a0", "").replace(" ", ""))
+        except ValueError:
+            pass
+    from openpyxl.utils import get_column_letter
+
+    raise RealSourceError(
+        f"{path}: sheet {sheet!r}, cell {get_column_letter(col + 1)}{row + 1} holds {x!r}, "
+        "not a number. The by-destination workbook has numbers, '..' (not available), "
+        "'~' (fewer than five), '-' (zero) or empty cells; was the sheet edited?"
+    )
+
+
+def _destination_sheet(raw: pd.DataFrame, path: Path, sheet: str) -> _DestinationSheet:
+    """The locations and numbers of one sheet of the by-destination workbook."""
+    head, cols = _destination_header(raw, path, sheet)
+    years, blocks = _destination_blocks(raw, head, path, sheet)
+    positions = [j for js in blocks.values() for j in js]
+    codes: list[int] = []
+    names: list[str] = []
+    types: list[str | None] = []
+    rows: list[np.ndarray] = []
+    duplicates: dict[int, int] = {}
+    for i in range(head + 1, len(raw)):
+        cells = raw.iloc[i]
+        numbers = np.array(
+            [_destination_number(cells.iat[j], path, sheet, i, j) for j in positions]
+        )
+        code = _as_code(cells.iat[cols["location_code"]])
+        name = _clean_label(cells.iat[cols["location"]])
+        if code is None:
+            if np.isnan(numbers).all():
+                continue  # blank lines and notes under the table
+            raise RealSourceError(
+                f"{path}: sheet {sheet!r}, workbook row {i + 1} ({name!r}) has numbers but "
+                "no location code. This reader needs the code on every data row; was the "
+                "sheet edited?"
+            )
+        if code in codes:
+            earlier = rows[codes.index(code)]
+            if not np.array_equal(earlier, numbers, equal_nan=True):
+                raise RealSourceError(
+                    f"{path}: sheet {sheet!r} lists location code {code} ({name!r}) twice "
+                    f"with different numbers (workbook row {i + 1}). Use the unedited "
+                    "workbook."
+                )
+            duplicates[code] = duplicates.get(code, 0) + 1
+            continue
+        kind = cells.iat[cols["type_of_data"]]
+        codes.append(code)
+        names.append(name)
+        types.append(None if str(kind).strip() == "" else str(kind))
+        rows.append(numbers)
+    if not codes:
+        raise RealSourceError(f"{path}: sheet {sheet!r} has a header but no data rows.")
+    grid = np.vstack(rows)
+    values, at = {}, 0
+    for column, js in blocks.items():
+        values[column] = grid[:, at : at + len(js)]
+        at += len(js)
+    return _DestinationSheet(codes, names, types, years, values, duplicates)
 
 
 # ----------------------------------------------------------------------------------------
@@ -1368,6 +1783,7 @@ def read_worldbank_wdi_csv(
     *,
     aggregates: bool = False,
     extra_codes: Mapping[str, str | None] | None = None,
+    metadata=None,
 ) -> pd.DataFrame:
     """Country indicators from World Bank World Development Indicators CSV files.
 
@@ -1395,6 +1811,13 @@ def read_worldbank_wdi_csv(
     extra_codes : dict, optional
         ``{code: ISO3}`` for a country code that is not an ISO3 code, or ``{code: None}``
         to set it aside as an aggregate.
+    metadata : str or Path, optional
+        The ``Metadata_Country_API_<code>_DS2_en_csv_v2_<n>.csv`` file of the same
+        download (columns "Country Code", "Region", "IncomeGroup", ...). With it, a code
+        whose Region is empty there is an aggregate (besides ``WORLD_BANK_AGGREGATES``),
+        and the country table gains ``name`` (the data file's "Country Name"),
+        ``region`` and ``income_group`` (NaN for a code the metadata file does not
+        list, or where it leaves them empty).
 
     Returns
     -------
@@ -1409,8 +1832,22 @@ def read_worldbank_wdi_csv(
         CHI (Channel Islands). ``attrs["indicators"]`` maps codes to column names and
         ``attrs["set_aside"]`` counts the aggregate rows by "code (name)". With
         ``aggregates=True`` the first columns are ``code`` and ``name`` instead of ``iso3``.
+        With ``metadata``, the country table's first columns are ``iso3``, ``name``,
+        ``region``, ``income_group``, ``year``.
 
-    This function is long for its documentation, not its code (about 50
+    Examples
+    --------
+    >>> from migrationlab import REPO_ROOT
+    >>> folder = REPO_ROOT / "data/real/originals"
+    >>> gdp = read_worldbank_wdi_csv(
+    ...     folder / "API_NY.GDP.PCAP.PP.CD_DS2_en_csv_v2_5728866.csv",
+    ...     metadata=folder / "Metadata_Country_API_NY.GDP.PCAP.PP.CD_DS2_en_csv_v2_5728866.csv",
+    ... )
+    >>> row = gdp.query("iso3 == 'USA' and year == 2022").iloc[0]
+    >>> print(f"{row['ny_gdp_pcap_pp_cd']:,.2f}", row["income_group"])
+    76,398.59 High income
+
+    This function is long for its documentation, not its code (about 65
     lines); the steps are named helpers or short, commented blocks.
     """
     paths = [path] if isinstance(path, str | Path) else list(path)
@@ -1441,7 +1878,9 @@ def read_worldbank_wdi_csv(
     if len(set(columns.values())) != len(columns):
         raise RealSourceError(f"{label}: two indicator codes give the same column name.")
 
-    kind = _wdi_country_kinds(long, extra_codes, label)
+    meta = None if metadata is None else _read_wdi_metadata(metadata)
+    no_region = [] if meta is None else list(meta.index[meta["region"].isna()])
+    kind = _wdi_country_kinds(long, {**dict.fromkeys(no_region), **(extra_codes or {})}, label)
     iso = long["Country Code"].map(kind)
     is_country = iso.notna()
     names = long.drop_duplicates("Country Code").set_index("Country Code")["Country Name"]
@@ -1463,7 +1902,43 @@ def read_worldbank_wdi_csv(
     wide = wide.sort_values([key, "year"], kind="stable").reset_index(drop=True)
     for c in columns.values():
         wide[c] = wide[c].astype(float)
-    return _finish(wide, label, set_aside, "aggregate", indicators=columns)
+    if meta is not None and not aggregates:
+        first = part.drop_duplicates("iso3").set_index("iso3")  # the World Bank's code, name
+        code = wide["iso3"].map(first["Country Code"])
+        described = {
+            "name": wide["iso3"].map(first["Country Name"]),
+            "region": code.map(meta["region"]),
+            "income_group": code.map(meta["income_group"]),
+        }
+        for at, (column, values) in enumerate(described.items(), start=1):
+            wide.insert(at, column, values)
+    attrs = {} if metadata is None else {"metadata": str(metadata)}
+    return _finish(wide, label, set_aside, "aggregate", indicators=columns, **attrs)
+
+
+def _read_wdi_metadata(path) -> pd.DataFrame:
+    """The Metadata_Country file of a World Bank download: region, income group by code."""
+    path = _existing_file(
+        path,
+        "the Metadata_Country_API_<indicator>_...csv file of the World Bank download (it "
+        "comes in the same ZIP as the data file)",
+        WDI_PAGE,
+    )
+    _reject_zip(path, "the Metadata_Country CSV of a World Bank download")
+    table = _read_text_table(path, ",", "World Bank Metadata_Country CSV")
+    table.columns = [str(c).strip() for c in table.columns]
+    wanted = ["Country Code", "Region", "IncomeGroup"]
+    if any(c not in table.columns for c in wanted):
+        raise RealSourceError(
+            f"{path}: the columns should include {wanted}; found {list(table.columns)[:6]}. "
+            "Pass the Metadata_Country_API_<indicator>_...csv file of the download as "
+            "metadata (not the data file, nor the Metadata_Indicator file)."
+        )
+    table = table[wanted].rename(columns={"Region": "region", "IncomeGroup": "income_group"})
+    table = table.set_index(table["Country Code"].str.strip())[["region", "income_group"]]
+    if table.index.duplicated().any():
+        raise RealSourceError(f"{path}: a country code is listed twice; is this the unedited file?")
+    return table.apply(lambda col: col.str.strip()).replace("", np.nan)
 
 
 def _wdi_country_kinds(long: pd.DataFrame, extra_codes, label: str) -> dict:

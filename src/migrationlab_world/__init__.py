@@ -33,7 +33,8 @@ Layers (each module imports only modules listed above it)
 ``generate``     ``make data``: runs every part and writes ``data/``
 ``fullscale``    full-size synthetic data as partitioned Parquet, outside the repository
 ``real_rebuild`` how the files of ``data/real/`` were made from the publishers' files (run
-                 by hand when those files are at hand; never by ``make data`` or the tests)
+                 by hand when those files are at hand, never by ``make data``; the tests
+                 rebuild the two whose originals are bundled)
 
 Usage
 -----

@@ -8,8 +8,9 @@ writes to another folder, and describes them in ``datapackage.json`` and in a da
 (``data/datasheets/<name>.md``, prose from ``datasheets/<name>.md`` in this package).
 
 How the files were made from the publishers' files is :mod:`migrationlab_world.real_rebuild`
-(run by hand, never by ``make data`` or the tests). ``data/real/LICENSES.md`` states every
-licence and the attribution each publisher asks for.
+(run by hand when the upstream files are at hand, never by ``make data``; the tests rebuild
+only the two files whose originals are bundled, in ``data/real/originals/``).
+``data/real/LICENSES.md`` states every licence and the attribution each publisher asks for.
 
 Each file is checked against the figures its publisher printed (:data:`PUBLISHED_FIGURES`):
 the datasheets list them, and ``tests/test_real_data.py`` recomputes each one through the
