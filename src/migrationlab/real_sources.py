@@ -492,18 +492,22 @@ def read_undesa_stock_workbook(
     )
 
 
-def _read_undesa_sheet(path: Path, sheet: str) -> pd.DataFrame:
-    """Every cell of the sheet as text or number, no header: the raw grid of the workbook."""
+def _open_undesa_workbook(path: Path, publisher_file: str) -> pd.ExcelFile:
+    """The workbook at ``path``, opened; a clear error if it is no .xlsx or is damaged."""
     if not _is_zip(path):
         raise RealSourceError(
-            f"{path} is not an .xlsx workbook. Download {UNDESA_FILE} (Excel) from "
+            f"{path} is not an .xlsx workbook. Download {publisher_file} (Excel) from "
             f"{UNDESA_PAGE}; if you saved it as CSV, use the original .xlsx instead."
         )
     try:
-        book = pd.ExcelFile(path, engine="openpyxl")
+        return pd.ExcelFile(path, engine="openpyxl")
     except Exception as err:  # openpyxl raises several types for damaged files
         raise RealSourceError(f"{path}: cannot be opened as an Excel workbook ({err}).") from err
-    with book:
+
+
+def _read_undesa_sheet(path: Path, sheet: str) -> pd.DataFrame:
+    """Every cell of the sheet as text or number, no header: the raw grid of the workbook."""
+    with _open_undesa_workbook(path, UNDESA_FILE) as book:
         if sheet not in book.sheet_names:
             raise RealSourceError(
                 f"{path}: no sheet {sheet!r}; the workbook has {book.sheet_names}. The "
@@ -877,16 +881,7 @@ def _destination_sheets_agree(tables: dict, path: Path) -> _DestinationSheet:
 
 def _read_destination_sheets(path: Path) -> dict[str, pd.DataFrame]:
     """The raw grid of each sheet the by-destination reader needs."""
-    if not _is_zip(path):
-        raise RealSourceError(
-            f"{path} is not an .xlsx workbook. Download {UNDESA_DESTINATION_FILE} (Excel) "
-            f"from {UNDESA_PAGE}; if you saved it as CSV, use the original .xlsx instead."
-        )
-    try:
-        book = pd.ExcelFile(path, engine="openpyxl")
-    except Exception as err:  # openpyxl raises several types for damaged files
-        raise RealSourceError(f"{path}: cannot be opened as an Excel workbook ({err}).") from err
-    with book:
+    with _open_undesa_workbook(path, UNDESA_DESTINATION_FILE) as book:
         missing = [s for s in _DESTINATION_SHEETS if s not in book.sheet_names]
         if missing:
             hint = ""
