@@ -15,6 +15,10 @@ Layers (each module imports only modules listed above it)
 ``_io``          deterministic writers, the :class:`Resource` description, datasheets from
                  their templates (``datasheets/*.md``) and calibration rows
 ``inputs``       real inputs read by the generator (Natural Earth, GeoNames, airports)
+``real``         the real extracts kept by hand in ``data/real/``: their hashes, schemas,
+                 licences and the figures their publishers printed (copied, never
+                 generated); the truth is anchored on them
+``anchor``       the true migrant stocks, anchored on the real UN DESA matrix
 ``traffic``      the deterministic gravity terms of air traffic, shared by the truth
                  (which plants its corridor surge where passengers are published) and
                  the passenger instrument
@@ -26,8 +30,6 @@ Layers (each module imports only modules listed above it)
 ``discourse``    a network of accounts sharing migration-related posts
 ``catalogue``    the catalogue of real migration data sources (read from
                  ``data/sources/source_catalogue.yml``, checked against its JSON Schema)
-``real``         the real extracts kept by hand in ``data/real/``: their hashes, schemas,
-                 licences and the figures their publishers printed (copied, never generated)
 ``calibration``  the world's achieved values against the published targets
 ``schemas``      the Table Schemas of the bundled files
 ``generate``     ``make data``: runs every part and writes ``data/``

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from migrationlab_world import real
 from migrationlab_world._io import calibration_row as row
 from migrationlab_world.world import (
     EU27,
@@ -321,3 +322,150 @@ def lag_rows(flows_latest_year: int, present_year: int) -> list[dict]:
             "months",
         )
     ]
+
+
+UN_DESA_2019 = "UN DESA, International Migrant Stock 2019 (data/real/)"
+
+
+def real_rows(world: World) -> list[dict]:
+    """The truth against the real data bundled in ``data/real/``: gated rows (long: one per gate).
+
+    Corridors (which ones and how large), the foreign-born share of every country of over
+    1 million people, the emigrants of the largest origins, the EU-27 by place of birth and
+    the poorest countries' emigration. The world is anchored on these data
+    (:mod:`migrationlab_world.anchor`); the rows prove that it stays close to them.
+    """
+    from scipy.stats import spearmanr
+
+    s, iso = world.stocks, set(world.countries["iso3"])
+    od = real.load("un_stocks_origin_destination_2019")
+    od = od[od["origin_iso3"].isin(iso) & od["destination_iso3"].isin(iso)]
+    real19 = od[od["year"] == 2019].set_index(["origin_iso3", "destination_iso3"])
+    real19 = real19["migrant_stock"].dropna()
+    last = int(s["year"].max())
+    by_pair = s.set_index(["origin_iso3", "destination_iso3"])
+    syn_last = by_pair.loc[by_pair["year"] == last, "stock"]
+    syn19 = by_pair.loc[by_pair["year"] == 2019, "stock"]
+    top_syn = syn_last.nlargest(20)
+    overlap = len(set(real19.nlargest(20).index) & set(top_syn.index))
+    first = top_syn.index[0]
+    large = real19[real19 >= 10_000]
+    rho = spearmanr(np.log(large), np.log1p(syn19.reindex(large.index).fillna(0))).statistic
+    shares = _foreign_born_shares(world, real.load("un_stocks_by_destination_2020"))
+    emigrants_real = real19.groupby(level=0).sum()
+    top30 = emigrants_real.nlargest(30).index
+    emigrant_ratio = syn19.groupby(level=0).sum().reindex(top30).fillna(0) / emigrants_real[top30]
+    eu_res = s[(s["year"] == last) & s["destination_iso3"].isin(EU27)]
+    born_eu = eu_res.loc[eu_res["origin_iso3"].isin(EU27), "stock"].sum() / 1e6
+    born_out = eu_res.loc[~eu_res["origin_iso3"].isin(EU27), "stock"].sum() / 1e6
+    poorest_real, poorest_syn = _poorest_abroad(world, real19, syn19)
+    return [
+        row(
+            f"real top-20 corridors (2019) among the synthetic top 20 ({last})",
+            UN_DESA_2019 + "; gate: at least 16 of 20",
+            20,
+            overlap,
+            4,
+            "corridors",
+        ),
+        row(
+            f"largest corridor {last} is Mexico to United States (synthetic: {first[0]} to "
+            f"{first[1]})",
+            UN_DESA_2019,
+            1,
+            float(first == ("MEX", "USA")),
+            0,
+            "1 = yes",
+        ),
+        row(
+            f"Spearman correlation of log stocks 2019, the {len(large):,} pairs with at least "
+            "10,000 real migrants",
+            UN_DESA_2019 + "; gate: at least 0.85",
+            1.0,
+            rho,
+            0.15,
+            "correlation",
+        ),
+        row(
+            f"countries of over 1 million people ({len(shares)}) whose foreign-born share 2020 "
+            "is outside a factor 1.3 of the real one (1.5 points where it is under 5 %)",
+            UN_DESA + " (data/real/)",
+            0,
+            int((~shares["in_band"]).sum()),
+            0,
+            "countries",
+        ),
+        row(
+            "largest factor between a synthetic and the real foreign-born share 2020 "
+            "(countries of over 1 million people)",
+            UN_DESA + " (data/real/); gate: at most 2",
+            1.0,
+            float(shares["factor"].max()),
+            1.0,
+            "factor",
+        ),
+        row(
+            "emigrant totals 2019 of the 30 largest real origins outside a factor 1.3",
+            UN_DESA_2019,
+            0,
+            int(((emigrant_ratio > 1.3) | (emigrant_ratio < 1 / 1.3)).sum()),
+            0,
+            "origins",
+        ),
+        row(
+            "EU-27 residents born outside the EU 2024-01-01",
+            EUROSTAT_2025,
+            44.7,
+            born_out,
+            4.47,
+            "million persons",
+        ),
+        row(
+            "EU-27 residents born in another member state 2024-01-01",
+            EUROSTAT_2025,
+            17.9,
+            born_eu,
+            1.79,
+            "million persons",
+        ),
+        row(
+            "share of the population of low-income countries living abroad 2019",
+            UN_DESA_2019 + " and World Bank WDI income groups and population (data/real/); "
+            "gate: within a factor 1.3",
+            round(poorest_real, 4),
+            poorest_syn,
+            round(0.3 * poorest_real, 4),
+            "%",
+        ),
+    ]
+
+
+def _foreign_born_shares(world: World, by_destination: pd.DataFrame) -> pd.DataFrame:
+    """Synthetic and real foreign-born shares of 2020, countries of over 1 million people."""
+    real = by_destination[(by_destination["year"] == 2020) & by_destination["is_country"]]
+    real = real.set_index("iso3")
+    real_share = real["migrant_stock"] / (1000.0 * real["population_thousands"])
+    pop = world.indicators[world.indicators["year"] == 2020].set_index("iso3")["population"]
+    s20 = world.stocks[world.stocks["year"] == 2020]
+    syn_share = s20.groupby("destination_iso3")["stock"].sum() / pop
+    both = pd.DataFrame({"real": real_share, "synthetic": syn_share, "population": pop})
+    both = both.dropna()
+    both = both[both["population"] > 1e6]
+    factor = np.maximum(both["synthetic"] / both["real"], both["real"] / both["synthetic"])
+    small = (both["real"] < 0.05) & ((both["synthetic"] - both["real"]).abs() <= 0.015)
+    return both.assign(factor=factor, in_band=(factor <= 1.3) | small)
+
+
+def _poorest_abroad(world: World, real19, syn19) -> tuple[float, float]:
+    """Percent of the low-income countries' people living abroad, real and synthetic, 2019."""
+    gdp = real.load("wdi_gdp_per_capita_ppp")
+    low = set(gdp.loc[gdp["wb_income_group"] == "Low income", "iso3"]) & set(
+        world.countries["iso3"]
+    )
+    wdi = real.load("wdi_population")
+    real_pop = wdi[(wdi["year"] == 2019) & wdi["iso3"].isin(low)]["population"].sum()
+    ind = world.indicators
+    syn_pop = ind[(ind["year"] == 2019) & ind["iso3"].isin(low)]["population"].sum()
+    real_abroad = real19[real19.index.get_level_values(0).isin(low)].sum()
+    syn_abroad = syn19[syn19.index.get_level_values(0).isin(low)].sum()
+    return 100 * real_abroad / real_pop, 100 * syn_abroad / syn_pop

