@@ -10,7 +10,9 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from libpysal.weights import Kernel
+from scipy.stats import hypergeom
 from segregation import multigroup, singlegroup
+from segregation.inference import simulate_person_permutation
 from segregation.local import MultiLocationQuotient
 
 from migrationlab import indices as ix
@@ -221,6 +223,75 @@ def test_diversity_is_zero_for_one_group_and_ln_k_for_equal_groups():
     assert out.simpson_interaction == pytest.approx(0.75) and out.theil_h == pytest.approx(0)
 
 
+# ------------------------------------------------------------ dissimilarity under chance
+
+
+def _small_city() -> pd.DataFrame:
+    """A city of small units where a small group is spread unevenly (about 5 per cent)."""
+    rng = np.random.default_rng(7)
+    t = rng.integers(0, 30, 60)
+    g = rng.binomial(t, np.linspace(0.0, 0.12, 60))
+    return pd.DataFrame({"g": g, "t": t})
+
+
+def test_random_allocation_draws_as_pysal_person_permutation():
+    df = _small_city()
+    draws = 200
+    ours = ix.random_allocation_dissimilarity(df, "g", "t", draws=draws, seed=3, keep_draws=True)
+    np.random.seed(11)  # noqa: NPY002 (PySAL draws from NumPy's global generator)
+    theirs = np.array(
+        [
+            _pysal(singlegroup.Dissim, simulate_person_permutation(df, group="g", total="t"),
+                   "g", "t")
+            for _ in range(draws)
+        ]
+    )  # fmt: skip
+    a = ours["g"].to_numpy()
+    se = np.sqrt(a.var(ddof=1) / draws + theirs.var(ddof=1) / draws)
+    assert abs(a.mean() - theirs.mean()) < 4 * se
+    assert 0.7 < a.std() / theirs.std() < 1.4
+    assert ix.dissimilarity(df, "g", "t").iloc[0, 0] > a.mean()  # the group is uneven
+
+
+def test_random_allocation_mean_equals_the_exact_expectation():
+    # Under a person permutation, the group's count in a unit is hypergeometric, so
+    # E[D] = 1/2 sum_i E|x_i / X - (t_i - x_i) / (T - X)| exactly.
+    df = _small_city()
+    t, X = df["t"].to_numpy(), int(df["g"].sum())
+    T = int(t.sum())
+    exact = 0.0
+    for ti in t:
+        k = np.arange(0, min(ti, X) + 1)
+        exact += 0.5 * np.sum(hypergeom.pmf(k, T, X, ti) * np.abs(k / X - (ti - k) / (T - X)))
+    draws = ix.random_allocation_dissimilarity(df, "g", "t", draws=2000, seed=5, keep_draws=True)
+    se = draws["g"].std() / np.sqrt(len(draws))
+    assert draws["g"].mean() == pytest.approx(exact, abs=4 * se)
+
+
+def test_random_allocation_by_city_is_seeded_and_vectorised(two_cities):
+    both = pd.concat([two_cities.assign(year=2011), two_cities.assign(year=2021)])
+    kwargs = {"by": ["city", "year"], "draws": 5, "seed": 1}
+    mean = ix.random_allocation_dissimilarity(both, GROUPS, "t", **kwargs)
+    again = ix.random_allocation_dissimilarity(both, GROUPS, "t", **kwargs)
+    each = ix.random_allocation_dissimilarity(both, GROUPS, "t", keep_draws=True, **kwargs)
+    pd.testing.assert_frame_equal(mean, again)
+    assert mean.index.names == ["city", "year"] and list(mean.columns) == GROUPS
+    assert each.index.names == ["city", "year", "draw"] and len(each) == 4 * 5
+    np.testing.assert_allclose(each.groupby(["city", "year"]).mean(), mean, rtol=1e-12)
+    assert ((mean > 0) & (mean < ix.dissimilarity(both, GROUPS, "t", by=["city", "year"]))).all(
+        axis=None
+    )  # fmt: skip
+
+
+def test_chance_adjusted_dissimilarity_is_zero_at_chance_and_one_at_separation():
+    assert ix.chance_adjusted_dissimilarity(0.3, 0.3) == pytest.approx(0)
+    assert ix.chance_adjusted_dissimilarity(1.0, 0.3) == pytest.approx(1)
+    assert ix.chance_adjusted_dissimilarity(0.15, 0.3) == pytest.approx(-0.5)
+    d = pd.Series([0.5, 0.2], index=["x", "y"])
+    out = ix.chance_adjusted_dissimilarity(d, pd.Series([0.2, 0.4], index=["x", "y"]))
+    assert list(out.index) == ["x", "y"] and out.tolist() == pytest.approx([0.375, -0.5])
+
+
 # ----------------------------------------------------------------------- validation
 
 
@@ -249,6 +320,10 @@ def test_errors_name_the_input_and_the_fix(two_cities):
     with pytest.raises(ValueError, match="unknown kernel"):
         ix.spatial_dissimilarity(two_cities, "a", "t", x="x", y="y", cell_size=100,
                                  bandwidth=500, kernel="epanechnikov")  # fmt: skip
+    with pytest.raises(ValueError, match="whole numbers of persons"):
+        ix.random_allocation_dissimilarity(two_cities.assign(a=two_cities.a * 0.5), "a", "t")
+    with pytest.raises(ValueError, match="positive whole number"):
+        ix.random_allocation_dissimilarity(two_cities, "a", "t", draws=0)
 
 
 def test_absent_group_gives_nan_not_an_error():

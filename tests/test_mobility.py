@@ -127,6 +127,86 @@ def test_months_between():
     assert mob.months_between("2020-03", "2019-03") == -12
 
 
+def _surge_table(surges, missing=(), years=range(2010, 2020), seed=1):
+    """Corridors with balanced traffic plus a little noise; ``surges`` maps a corridor to
+    (first month of the surge, extra arrivals per month); ``missing`` lists
+    (corridor, year) left out of the table, as below the reporting threshold."""
+    rng = np.random.default_rng(seed)
+    corridors = [("AUT", "TUR"), ("DEU", "MKD"), ("FRA", "MAR"), ("ITA", "ALB"), ("ESP", "COL")]
+    rows = []
+    for r, p in corridors:
+        for y in years:
+            if ((r, p), y) in missing:
+                continue
+            for m in range(1, 13):
+                extra = 0
+                if (r, p) in surges and pd.Timestamp(y, m, 1) >= pd.Timestamp(surges[(r, p)][0]):
+                    extra = surges[(r, p)][1]
+                arrivals = 1000 + int(rng.integers(0, 40)) + extra
+                rows.append((r, p, y, m, "arrivals", arrivals))
+                rows.append((r, p, y, m, "departures", 1000 + int(rng.integers(0, 40))))
+    return pd.DataFrame(rows, columns=list(mob._PASSENGER_COLUMNS))
+
+
+def test_rolling_net_arrivals_sums_a_year_and_keeps_gaps_missing():
+    t = _surge_table({}, missing={(("AUT", "TUR"), 2012)})
+    net = mob.rolling_net_arrivals(t)
+    assert net.index.freqstr == "MS" and len(net) == 120
+    assert net.columns.names == ["reporting_iso3", "partner_iso3"]
+    one = t.query("reporting_iso3 == 'DEU' and year == 2011")
+    expected = (
+        one.loc[one["direction"] == "arrivals", "passengers"].sum()
+        - one.loc[one["direction"] == "departures", "passengers"].sum()
+    )
+    assert net.loc["2011-12-01", ("DEU", "MKD")] == expected
+    assert net.loc["2010-11-01"].isna().all()  # fewer than 12 months so far
+    # a year below the threshold leaves every window that touches it missing
+    assert net.loc["2012-01-01":"2013-11-01", ("AUT", "TUR")].isna().all()
+    assert np.isfinite(net.loc["2013-12-01", ("AUT", "TUR")])
+
+
+def test_realtime_scan_finds_the_planted_surge_after_the_publication_lag():
+    # DEU-MKD surges strongly from March 2017, ITA-ALB less so; the others stay flat.
+    t = _surge_table({("DEU", "MKD"): ("2017-03", 5000), ("ITA", "ALB"): ("2017-03", 1500)})
+    months = pd.date_range("2017-01-01", "2018-06-01", freq="MS")
+    scan = mob.realtime_surge_scan(t, months, "2016-12", publication_lag_months=0)
+    assert list(scan.columns[:4]) == ["month", "data_month", "reporting_iso3", "partner_iso3"]
+    alarms = scan[scan["alarm"]]
+    # no alarm before the surge is in the data; from its first month, the planted corridor
+    # ranks first and the weaker one second; the flat corridors never alarm
+    assert alarms["month"].min() == pd.Timestamp("2017-03-01")
+    first = alarms[alarms["month"] == pd.Timestamp("2017-03-01")].set_index("partner_iso3")
+    assert first.loc["MKD", "rank"] == 1 and first.loc["ALB", "rank"] == 2
+    assert set(alarms["partner_iso3"]) == {"MKD", "ALB"}
+    assert (scan.groupby("month").size() == 5).all()
+    # the same scan with a publication lag alarms exactly that many months later
+    lagged = mob.realtime_surge_scan(
+        t,
+        pd.date_range("2017-04-01", "2018-06-01", freq="MS"),
+        "2016-12",
+        publication_lag_months=3,
+    )
+    assert lagged.loc[lagged["alarm"], "month"].min() == pd.Timestamp("2017-06-01")
+    assert (lagged["month"] - lagged["data_month"]).dt.days.between(89, 92).all()
+    # what is not yet published is not seen: the row of June 2017 is the data of March
+    row = lagged[(lagged["month"] == "2017-06-01") & (lagged["partner_iso3"] == "MKD")]
+    assert (
+        row["net_arrivals"].item() == mob.rolling_net_arrivals(t).loc["2017-03-01", ("DEU", "MKD")]
+    )
+
+
+def test_realtime_scan_refuses_months_it_cannot_see_and_skips_short_baselines():
+    t = _surge_table({}, missing={(("AUT", "TUR"), y) for y in range(2010, 2016)})
+    with pytest.raises(ValueError, match="Start the scan in 2017-07"):
+        mob.realtime_surge_scan(t, ["2017-03"], "2016-12", publication_lag_months=6)
+    with pytest.raises(ValueError, match="outside the table"):
+        mob.realtime_surge_scan(t, ["2020-03"], "2016-12", publication_lag_months=0)
+    scan = mob.realtime_surge_scan(t, ["2017-07"], "2016-12", publication_lag_months=6)
+    # AUT-TUR has only 2016 in its baseline (one complete window): not scored
+    assert ("AUT", "TUR") not in set(zip(scan["reporting_iso3"], scan["partner_iso3"], strict=True))
+    assert len(scan) == 4 and scan["rank"].isna().sum() == (~scan["alarm"]).sum()
+
+
 def test_network_measures_of_a_star():
     annual = pd.DataFrame(
         {

@@ -12,7 +12,9 @@ The values are those of PySAL's ``segregation`` package (version 2.5.4) on the s
 ``SimpsonsConcentration`` and ``MultiInfoTheory`` (several groups);
 ``MultiLocationQuotient`` (local); and ``SpatialDissim`` with a libpysal ``Kernel`` weight.
 The tests in ``tests/test_indices.py`` prove the equality (to 1e-9 for the aspatial indices,
-1e-6 for the spatial one).
+1e-6 for the spatial one). The dissimilarity expected under random allocation
+(``random_allocation_dissimilarity``) draws the same permutations as PySAL's
+``simulate_person_permutation``; the tests compare the two distributions.
 
 Conventions follow PySAL: a unit without residents has group share 0; an index whose
 denominator vanishes (a group absent from a city, or the whole city) is ``NaN``.
@@ -24,6 +26,10 @@ Massey, D. S. & Denton, N. A. (1988). The dimensions of residential segregation.
 
 Reardon, S. F. & Firebaugh, G. (2002). Measures of multigroup segregation.
 *Sociological Methodology* 32, 33-67. https://doi.org/10.1111/1467-9531.00110
+
+Carrington, W. J. & Troske, K. R. (1997). On measuring segregation in samples with
+small units. *Journal of Business & Economic Statistics* 15(4), 402-409.
+https://doi.org/10.1080/07350015.1997.10524718
 
 Morrill, R. L. (1991). On the measure of geographic segregation. *Geography Research
 Forum* 11, 25-36.
@@ -63,6 +69,8 @@ __all__ = [
     "correlation_ratio",
     "entropy",
     "atkinson",
+    "random_allocation_dissimilarity",
+    "chance_adjusted_dissimilarity",
     "diversity",
     "location_quotient",
     "spatial_dissimilarity",
@@ -406,6 +414,109 @@ def entropy(df, groups, total, by=None) -> pd.DataFrame:
 def atkinson(df, groups, total, by=None) -> pd.DataFrame:
     """Atkinson index with shape parameter b = 0.5 (0-1); equals PySAL's ``Atkinson``."""
     return _one_index("atkinson", df, groups, total, by)
+
+
+# ------------------------------------------------------------------ chance and small units
+
+
+def random_allocation_dissimilarity(
+    df: pd.DataFrame,
+    groups: str | Sequence[str],
+    total: str,
+    by: str | Sequence[str] | None = None,
+    *,
+    draws: int = 20,
+    seed: int = 0,
+    keep_draws: bool = False,
+) -> pd.DataFrame:
+    """Dissimilarity index D* that the group would have if it were spread at random.
+
+    Each draw keeps the residents of every unit and of every group, and gives the group's
+    members a random set of places among all the city's residents (a random permutation
+    of people over units). D of that allocation is above 0 because a unit holds a whole
+    number of people: the smaller the group and the units, the larger D* (Carrington &
+    Troske 1997). The draws are those of PySAL's ``segregation.inference
+    .simulate_person_permutation`` followed by ``Dissim``, done with one permutation per
+    city and draw for all groups at once.
+
+    Parameters
+    ----------
+    df, groups, total, by
+        As in :func:`single_group_indices`; counts must be whole numbers of persons.
+    draws : int
+        Number of random allocations per city (each group's D* is their mean).
+    seed : int
+        Seed of the random generator (``numpy.random.default_rng``); the cities are
+        drawn in the order of their keys.
+    keep_draws : bool
+        Return every draw (one row per city and draw, an extra index level ``draw``)
+        instead of the mean.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per city (or per city and draw), one column per group (0-1).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from migrationlab import indices as ix
+    >>> cells = pd.DataFrame({"migrants": [1, 0, 1, 0], "total": [5, 5, 5, 5]})
+    >>> d_star = ix.random_allocation_dissimilarity(cells, "migrants", "total", draws=50)
+    >>> bool(d_star.loc[0, "migrants"] > 0.4)
+    True
+    """
+    func = "random_allocation_dissimilarity"
+    if int(draws) != draws or draws < 1:
+        raise ValueError(f"{func}(): draws must be a positive whole number, got {draws!r}.")
+    groups, x, t, codes, keys = _prepare(df, groups, total, by, func)
+    if not (np.array_equal(x, np.round(x)) and np.array_equal(t, np.round(t))):
+        raise ValueError(
+            f"{func}(): counts must be whole numbers of persons to be allocated at random; "
+            f"round the columns {[*groups, total]} or use the counts, not shares."
+        )
+    rng = np.random.default_rng(seed)
+    out = np.empty((len(keys), int(draws), len(groups)))
+    for c in range(len(keys)):
+        rows = np.flatnonzero(codes == c)
+        tc = t[rows].astype(np.int64)
+        sizes = x[rows].sum(axis=0).astype(np.int64)
+        home = np.repeat(np.arange(rows.size), tc)  # the unit of each resident
+        one = np.zeros(rows.size, dtype=np.intp)  # all units in one city
+        for d in range(int(draws)):
+            shuffled = rng.permutation(home)
+            # the first X_g residents of the shuffled list are group g: a random subset
+            xs = np.column_stack([np.bincount(shuffled[:n], minlength=rows.size) for n in sizes])
+            out[c, d] = _single_group(
+                xs.astype(float), tc.astype(float), one, 1, ["dissimilarity"]
+            )["dissimilarity"][0]
+    if not keep_draws:
+        return _frame(out.mean(axis=1), keys, groups)
+    names = list(keys.names)
+    tuples = [
+        (*(key if isinstance(key, tuple) else (key,)), d) for key in keys for d in range(int(draws))
+    ]
+    index = pd.MultiIndex.from_tuples(tuples, names=[*names, "draw"])
+    return pd.DataFrame(out.reshape(-1, len(groups)), index=index, columns=groups)
+
+
+def chance_adjusted_dissimilarity(observed, random):
+    """Carrington and Troske's dissimilarity above chance, from D and D* (-1 to 1).
+
+    ``(D - D*) / (1 - D*)`` when D >= D*: the share of the way from a random allocation
+    to complete separation; ``(D - D*) / D*`` when D < D* (more even than chance).
+    0 means no more segregation than a random spread would show. Works on numbers,
+    Series or DataFrames of the same shape (e.g. the outputs of :func:`dissimilarity`
+    and :func:`random_allocation_dissimilarity`).
+
+    Examples
+    --------
+    >>> round(chance_adjusted_dissimilarity(0.5, 0.2), 3)
+    0.375
+    """
+    excess = observed - random
+    adjusted = excess / np.where(excess >= 0, 1 - random, random)
+    return float(adjusted) if np.ndim(adjusted) == 0 else adjusted
 
 
 # ------------------------------------------------------------------------ several groups

@@ -13,6 +13,9 @@ holds the plumbing of that argument, so that the chapter's notebooks can show th
   statsmodels' STL (Cleveland et al. 1990), as in Gabrielli et al. (2019);
 - :func:`first_exceedance` and :func:`months_between`: dating an event against a baseline
   and measuring how much earlier one source shows it than another;
+- :func:`rolling_net_arrivals` and :func:`realtime_surge_scan`: a detector that works in
+  real time, month by month, on what has been published by then
+  (:data:`PASSENGER_PUBLICATION_LAG_MONTHS`), over every corridor of the table;
 - :func:`passenger_network` and :func:`network_measures`: the country graph with networkx
   (degree, strength, betweenness);
 - :func:`~migrationlab.geo.great_circle_km` (re-exported), :func:`intervening_population`,
@@ -51,6 +54,9 @@ __all__ = [
     "stl_decompose",
     "first_exceedance",
     "months_between",
+    "PASSENGER_PUBLICATION_LAG_MONTHS",
+    "rolling_net_arrivals",
+    "realtime_surge_scan",
     "passenger_network",
     "network_measures",
     "great_circle_km",
@@ -59,6 +65,14 @@ __all__ = [
     "fit_gravity",
     "common_part_of_commuters",
 ]
+
+#: Months between the end of a reference month and the day its passenger counts by partner
+#: country are public. Our assumption, not a measured release calendar: the member states
+#: send these counts to Eurostat some months after the reference period (Regulation (EC)
+#: No 437/2003), and Eurostat checks them before it publishes ``avia_paocc`` and
+#: ``avia_par_*``; we take six months. The real-time scan takes the lag as a parameter,
+#: so its effect on an alarm can be measured.
+PASSENGER_PUBLICATION_LAG_MONTHS = 6
 
 _PASSENGER_COLUMNS = (
     "reporting_iso3",
@@ -308,6 +322,173 @@ def months_between(earlier, later) -> int:
     """
     a, b = pd.Period(earlier, freq="M"), pd.Period(later, freq="M")
     return (b.year - a.year) * 12 + (b.month - a.month)
+
+
+def rolling_net_arrivals(passengers: pd.DataFrame, window: int = 12) -> pd.DataFrame:
+    """Net arrivals of every corridor, summed over a moving window of months.
+
+    A corridor is one reporter-partner pair of the table, seen from the reporter:
+    arrivals from the partner minus departures to it. Summing over 12 months removes the
+    seasons and the round trips whose return falls in the next month.
+
+    Parameters
+    ----------
+    passengers : DataFrame
+        A table in the layout of :func:`migrationlab.data.load_air_passengers`.
+    window : int
+        Number of months in each sum (12 for a year).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by month (first day, frequency ``MS``) on a complete calendar, one column
+        per corridor (a ``MultiIndex`` of ``reporting_iso3``, ``partner_iso3``). The value
+        of month *t* is the sum of the ``window`` months ending in *t* (passengers); it is
+        NaN when one of these months is not in the table (a year below the reporting
+        threshold), so an unpublished month never counts as zero.
+    """
+    require_columns(
+        passengers,
+        _PASSENGER_COLUMNS,
+        table_name="the passengers table",
+        fix="Expected the layout of load_air_passengers() (reporting_iso3, partner_iso3, "
+        "year, month, direction, passengers); rename your columns to these names first.",
+        caller="rolling_net_arrivals()",
+    )
+    if int(window) < 1:
+        raise ValueError(f"window must be a positive number of months, got {window}.")
+    sign = np.where(passengers["direction"] == "arrivals", 1.0, -1.0)
+    net = (passengers["passengers"] * sign).groupby(
+        [
+            passengers["year"],
+            passengers["month"],
+            passengers["reporting_iso3"],
+            passengers["partner_iso3"],
+        ]
+    )
+    wide = net.sum().unstack(["reporting_iso3", "partner_iso3"])
+    wide.index = pd.to_datetime(
+        {"year": wide.index.get_level_values(0), "month": wide.index.get_level_values(1), "day": 1}
+    )
+    years = passengers["year"]
+    calendar = pd.date_range(f"{years.min()}-01-01", f"{years.max()}-12-01", freq="MS")
+    out = wide.reindex(calendar).rolling(int(window), min_periods=int(window)).sum()
+    out.index.name = "month"
+    return out.sort_index(axis=1)
+
+
+def realtime_surge_scan(
+    passengers: pd.DataFrame,
+    months,
+    baseline_end,
+    n_sd: float = 3.0,
+    publication_lag_months: int = PASSENGER_PUBLICATION_LAG_MONTHS,
+    window: int = 12,
+    min_baseline: int = 24,
+) -> pd.DataFrame:
+    """Scan every corridor for a surge, month by month, with only what is published.
+
+    In each month *m* of ``months`` the analyst sees the passenger counts up to month
+    *m* - ``publication_lag_months`` (the *data month*), and nothing later. For every
+    corridor it takes the latest published value of :func:`rolling_net_arrivals` and
+    compares it with the corridor's own baseline: the mean and standard deviation of its
+    rolling sums of the months up to ``baseline_end``. The corridor alarms when the value
+    exceeds ``mean + n_sd * sd``; alarms are ranked by their z-score,
+    ``(value - mean) / sd``, largest first. The scan needs no answer key: it does not know
+    which corridor to watch. It does need the baseline period (when to start watching),
+    the threshold ``n_sd`` and the publication lag.
+
+    Parameters
+    ----------
+    passengers : DataFrame
+        A table in the layout of :func:`migrationlab.data.load_air_passengers`.
+    months : sequence of dates or ``'YYYY-MM'`` strings
+        The months in which the scan runs (real time).
+    baseline_end : date or ``'YYYY-MM'``
+        Last month of the baseline. Every data month must come after it: the baseline
+        must be published before the scan starts.
+    n_sd : float
+        Number of standard deviations above the baseline mean that raise an alarm.
+    publication_lag_months : int
+        Months from the end of a reference month to its publication
+        (:data:`PASSENGER_PUBLICATION_LAG_MONTHS` by default, an assumption).
+    window : int
+        Months in each rolling sum of net arrivals.
+    min_baseline : int
+        Corridors with fewer baseline values than this (years below the reporting
+        threshold) are not scored.
+
+    Returns
+    -------
+    DataFrame
+        One row per month and scored corridor (a corridor whose latest window is complete
+        and whose baseline is long enough), with ``month``, ``data_month``,
+        ``reporting_iso3``, ``partner_iso3``, ``net_arrivals`` (passengers in the window
+        ending in the data month), ``baseline_mean``, ``baseline_sd``, ``z_score``,
+        ``alarm`` (bool) and ``rank`` (1 = largest z-score among the month's alarms; missing
+        for corridors that do not alarm). Sorted by month, then by z-score, largest first.
+        The table's reporting threshold is applied by whole year, so a month counts as
+        published only if its year was.
+    """
+    rolling = rolling_net_arrivals(passengers, window=window)
+    lag = int(publication_lag_months)
+    if lag < 0:
+        raise ValueError(f"publication_lag_months must be >= 0, got {lag}.")
+    end = pd.Timestamp(pd.Period(baseline_end, freq="M").start_time)
+    base = rolling.loc[:end]
+    count, mean, sd = base.notna().sum(), base.mean(), base.std(ddof=1)
+    usable = (count >= int(min_baseline)) & (sd > 0)
+    frames = []
+    for m in months:
+        month = pd.Period(m, freq="M")
+        data_month = (month - lag).start_time
+        if data_month <= end:
+            first = (pd.Period(end, freq="M") + 1 + lag).strftime("%Y-%m")
+            raise ValueError(
+                f"In {month} the latest published passenger month is "
+                f"{data_month:%Y-%m}, not after the baseline's end {end:%Y-%m}: nothing "
+                f"new to scan. Start the scan in {first} or later, or end the baseline earlier."
+            )
+        if data_month not in rolling.index:
+            raise ValueError(
+                f"In {month} the data month would be {data_month:%Y-%m}, outside the table "
+                f"({rolling.index[0]:%Y-%m} to {rolling.index[-1]:%Y-%m}). Scan earlier months."
+            )
+        frame = _score_corridors(rolling.loc[data_month], mean, sd, usable, n_sd)
+        frames.append(frame.assign(month=month.start_time, data_month=data_month))
+    columns = ["month", "data_month", *_SCAN_COLUMNS]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+_SCAN_COLUMNS = (
+    "reporting_iso3",
+    "partner_iso3",
+    "net_arrivals",
+    "baseline_mean",
+    "baseline_sd",
+    "z_score",
+    "alarm",
+    "rank",
+)
+
+
+def _score_corridors(value, mean, sd, usable, n_sd: float) -> pd.DataFrame:
+    """z-scores of the corridors' latest values against their baselines, alarms ranked."""
+    z = ((value - mean) / sd)[usable & value.notna()]
+    frame = pd.DataFrame(
+        {
+            "net_arrivals": value[z.index],
+            "baseline_mean": mean[z.index],
+            "baseline_sd": sd[z.index],
+            "z_score": z,
+        }
+    ).sort_values("z_score", ascending=False, kind="stable")
+    frame["alarm"] = frame["z_score"] > n_sd
+    frame["rank"] = pd.array(np.cumsum(frame["alarm"].to_numpy()), dtype="Int64")
+    frame.loc[~frame["alarm"], "rank"] = pd.NA
+    return frame.reset_index()
 
 
 def passenger_network(annual: pd.DataFrame, weight: str = "passengers") -> nx.DiGraph:

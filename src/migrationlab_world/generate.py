@@ -390,6 +390,7 @@ def _instruments(world: World, seed: int, steps) -> tuple[list[Resource], dict, 
         + calibration.real_rows(world)
         + calibration.gravity_rows(world)
         + calibration.social_media_rows(audience, world)
+        + calibration.education_rows(next(r.data for r in resources if r.name == "true_education"))
         + calibration.lag_rows(official.EU_FLOW_YEARS[-1], official.PRESENT_YEAR)
     )
     steps.update()

@@ -24,6 +24,10 @@ AGE_GROUPS = ("18-29", "30-44", "45-64", "65+")
 ADULT_AGE_PROFILE = np.array([0.27, 0.36, 0.28, 0.09])
 CHILD_SHARE = 0.12
 EDUCATION_LEVELS = ("tertiary", "upper_secondary", "lower_secondary_or_less")
+#: Intercept of the logistic tertiary share of migrants: with it, about a third of the
+#: adult migrants of the professional network's destinations are tertiary educated, as
+#: OECD's DIOC reports for 2010/11 (gated in calibration.csv).
+TERTIARY_INTERCEPT = -1.2
 
 
 def _round_sig(x: np.ndarray, digits: int = 2) -> np.ndarray:
@@ -381,7 +385,7 @@ def professional_network(
     gdppc = world.countries.set_index("iso3")["gdp_per_capita_usd"]
     x = 0.6 * (np.log(top["origin_iso3"].map(gdppc).to_numpy()) - np.log(10_000))
     x += 0.3 * (np.log(top["destination_iso3"].map(gdppc).to_numpy()) - np.log(30_000))
-    tertiary = 1.0 / (1.0 + np.exp(-(-0.6 + x + rng.normal(0.0, 0.3, len(top)))))
+    tertiary = 1.0 / (1.0 + np.exp(-(TERTIARY_INTERCEPT + x + rng.normal(0.0, 0.3, len(top)))))
     upper = (1.0 - tertiary) * 0.55
     lower = 1.0 - tertiary - upper
     shares = np.column_stack([tertiary, upper, lower])
@@ -431,7 +435,7 @@ def professional_network(
             zip(EDUCATION_LEVELS, membership.tolist(), strict=True)
         ),
         "destination_penetration_factor": {k: round(float(v), 4) for k, v in dest_pen.items()},
-        "tertiary_share_model": "logistic(-0.6 + 0.6 (log gdppc_o - log 10000) "
+        "tertiary_share_model": f"logistic({TERTIARY_INTERCEPT} + 0.6 (log gdppc_o - log 10000) "
         "+ 0.3 (log gdppc_d - log 30000) + N(0, 0.3))",
     }
     out["year"] = PRESENT_YEAR

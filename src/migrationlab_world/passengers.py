@@ -52,7 +52,12 @@ from tqdm.auto import tqdm
 from migrationlab.geo import great_circle_km
 from migrationlab_world import inputs
 from migrationlab_world._io import CC_BY, GENERATOR_SOURCE, Resource, calibration_row, datasheet
-from migrationlab_world.traffic import GRAVITY, LEISURE_DESTINATIONS, gravity_terms
+from migrationlab_world.traffic import (
+    AIRSPACE_CLOSURES,
+    GRAVITY,
+    LEISURE_DESTINATIONS,
+    gravity_terms,
+)
 from migrationlab_world.world import World
 
 __all__ = [
@@ -101,8 +106,6 @@ VFR_SHOCK_EXPONENT = 0.9
 SLOW_RECOVERY = {2021: 0.6, 2022: 0.65, 2023: 0.85}
 #: UN M49 sub-regions whose borders stayed closed longest (``countries.region``).
 SLOW_RECOVERY_REGIONS = ("Eastern Asia", "South-eastern Asia", "Australia and New Zealand")
-#: Direct flights stop (EU airspace closed to Russian carriers, Ukrainian airspace closed).
-AIRSPACE_CLOSURES = {"RUS": (2022, 3), "UKR": (2022, 3)}
 #: Share of movers travelling by air: 1 - exp(-d / AIR_SHARE_SCALE_KM) between countries
 #: with land borders; ISLAND_AIR_SHARE where either has no land neighbour.
 AIR_SHARE_SCALE_KM = 800.0

@@ -37,6 +37,9 @@ GRAVITY = {
     "year_noise_sd": 0.05,
     "year_noise_ar1": 0.7,
 }
+#: Direct flights stop (EU airspace closed to Russian carriers, Ukrainian airspace closed):
+#: (year, month). The truth plants its surge only where passengers keep flying.
+AIRSPACE_CLOSURES = {"RUS": (2022, 3), "UKR": (2022, 3)}
 #: Sun-and-beach destinations of European holidaymakers: our choice, to give the world
 #: the north-to-south tourism of real European air traffic.
 LEISURE_DESTINATIONS = ("CYP", "EGY", "ESP", "GRC", "HRV", "ITA", "MAR", "MLT", "PRT", "TUN", "TUR")

@@ -32,7 +32,11 @@ import pandas as pd
 
 from migrationlab.geo import great_circle_km
 from migrationlab_world import anchor, inputs, real, seeds
-from migrationlab_world.traffic import LEISURE_DESTINATIONS, expected_log_traffic
+from migrationlab_world.traffic import (
+    AIRSPACE_CLOSURES,
+    LEISURE_DESTINATIONS,
+    expected_log_traffic,
+)
 
 YEARS = np.arange(1990, 2024)
 
@@ -138,6 +142,11 @@ OTHER_FOREIGN_BORN_ASSUMED_PCT = {
 #: expected flow is this many times its counterfactual level, as in the sudden movements
 #: that fill a corridor within a few years.
 SURGE_MULTIPLIER = 10.0
+#: The surge's origin and destination have at least this many people (2016), so that the
+#: migrants it adds stay a small share of either country's population.
+SURGE_MIN_POPULATION = 20e6
+#: The surge corridor's usual (expected) flow in 2016 is at most this many migrants a year.
+SURGE_MAX_BASE_FLOW = 15_000.0
 #: IOM World Migration Report 2022: migrants by region of residence in 2020 (millions).
 REGION_TARGETS_2020_M = {"Europe": 87.0, "Asia": 86.0}
 
@@ -590,12 +599,15 @@ def _flow_design(
 def _plant_corridor_surge(design, nu, base, p, countries, dyads, pop, gdppc, rng) -> dict:
     """The planted event: a corridor whose flows surge from 2017, into an EU state.
 
-    It is drawn among mid-sized non-EU -> EU corridors of a first run (expected values)
-    that the air passenger statistics will publish in every year, 2020 included: 1,000-
-    2,000 km apart (air travel, with yearly noise small enough for a surge to stand out),
-    in the top tenth of expected traffic and, of these, among the five whose migrants are
-    the largest share of that traffic (so that net arrivals can show the surge). Returns
-    the event, with its pair's index under ``"pair"``.
+    It is drawn among non-EU -> EU corridors of the anchored stocks and the expected
+    flows: between countries of at least 20 million people each, from an origin with at
+    most half the destination's income per person and no airspace closure, with a diaspora
+    of 60,000-500,000 and a usual flow of at most SURGE_MAX_BASE_FLOW, 1,000-2,000 km apart
+    (air travel, with yearly noise small enough for a surge to stand out), in the top
+    tenth of expected traffic and, of these, among the five whose migrants are the
+    largest share of that traffic (so that net arrivals can show the surge). The passenger
+    statistics must publish it every year, 2020 included (checked by the passenger
+    instrument). Returns the event, with its pair's index under ``"pair"``.
     """
     o, d = design.o, design.d
     iso = countries["iso3"].to_numpy()
@@ -617,10 +629,28 @@ def _plant_corridor_surge(design, nu, base, p, countries, dyads, pop, gdppc, rng
         + np.isin(iso[d], LEISURE_DESTINATIONS).astype(int),
     )
     busy = traffic >= np.quantile(traffic[eu_dest], 0.9)
-    mid_sized = (st[i2016] > 60_000) & (st[i2016] < 300_000)
+    # mid-sized: a diaspora of 60,000-500,000 and, where possible, a usual flow of at most
+    # SURGE_MAX_BASE_FLOW a year, so that ten times that flow stays within what real surges
+    # have brought (else the corridor of this kind with the smallest usual flow)
+    mid_sized = (st[i2016] > 60_000) & (st[i2016] < 500_000)
     km = dyads["distance_km"].to_numpy()
     by_air = (km >= 1_000) & (km <= 2_000)
-    candidates = np.where(eu_dest & busy & mid_sized & by_air)[0]
+    # A surge of this size (hundreds of thousands over a few years) is plausible only
+    # between populous countries: both of at least SURGE_MIN_POPULATION people in 2016.
+    populous = (pop16[o] >= SURGE_MIN_POPULATION) & (pop16[d] >= SURGE_MIN_POPULATION)
+    # ... and from an origin much poorer than the destination, as sudden movements are.
+    populous &= gdp16[o] <= 0.5 * gdp16[d]
+    # ... and where passengers keep flying to the end of the data (no airspace closure).
+    populous &= ~np.isin(iso[o], list(AIRSPACE_CLOSURES))
+    eligible = np.where(eu_dest & busy & mid_sized & by_air & populous)[0]
+    if not len(eligible):
+        raise RuntimeError(
+            "no corridor fits the surge rule of migrationlab_world.world._plant_corridor_surge "
+            "for this seed; choose another seed or widen the rule"
+        )
+    candidates = eligible[fl[i2016][eligible] <= SURGE_MAX_BASE_FLOW]
+    if not len(candidates):
+        candidates = eligible[[np.argmin(fl[i2016][eligible])]]
     migrant_share = np.log(fl[i2016][candidates]) - traffic[candidates]
     candidates = np.sort(candidates[np.argsort(-migrant_share)[:5]])
     pair = int(rng.choice(candidates))
