@@ -84,6 +84,18 @@ _PASSENGER_COLUMNS = (
 )
 
 
+def _require_passenger_columns(passengers: pd.DataFrame, caller: str) -> None:
+    """A clear error when ``passengers`` lacks a column of load_air_passengers()'s layout."""
+    require_columns(
+        passengers,
+        _PASSENGER_COLUMNS,
+        table_name="the passengers table",
+        fix="Expected the layout of load_air_passengers() (reporting_iso3, partner_iso3, "
+        "year, month, direction, passengers); rename your columns to these names first.",
+        caller=caller,
+    )
+
+
 def monthly_series(
     passengers: pd.DataFrame, reporting_iso3: str, partner_iso3: str
 ) -> pd.DataFrame:
@@ -111,14 +123,7 @@ def monthly_series(
         If the pair is not in the table at all (every year below the threshold, or a
         misspelt code).
     """
-    require_columns(
-        passengers,
-        _PASSENGER_COLUMNS,
-        table_name="the passengers table",
-        fix="Expected the layout of load_air_passengers() (reporting_iso3, partner_iso3, "
-        "year, month, direction, passengers); rename your columns to these names first.",
-        caller="monthly_series()",
-    )
+    _require_passenger_columns(passengers, "monthly_series()")
     rows = passengers[
         (passengers["reporting_iso3"] == reporting_iso3)
         & (passengers["partner_iso3"] == partner_iso3)
@@ -347,14 +352,7 @@ def rolling_net_arrivals(passengers: pd.DataFrame, window: int = 12) -> pd.DataF
         NaN when one of these months is not in the table (a year below the reporting
         threshold), so an unpublished month never counts as zero.
     """
-    require_columns(
-        passengers,
-        _PASSENGER_COLUMNS,
-        table_name="the passengers table",
-        fix="Expected the layout of load_air_passengers() (reporting_iso3, partner_iso3, "
-        "year, month, direction, passengers); rename your columns to these names first.",
-        caller="rolling_net_arrivals()",
-    )
+    _require_passenger_columns(passengers, "rolling_net_arrivals()")
     if int(window) < 1:
         raise ValueError(f"window must be a positive number of months, got {window}.")
     sign = np.where(passengers["direction"] == "arrivals", 1.0, -1.0)
