@@ -273,7 +273,9 @@ def _gravity_fits(world: World, year: int) -> tuple:
     x = sm.add_constant(x)
     ppml = sm.GLM(dy["flow"], x, family=sm.families.Poisson()).fit(maxiter=100)
     positive = dy["flow"] > 0
-    ols = sm.OLS(np.log(dy.loc[positive, "flow"]), x[positive]).fit()
+    # origins or destinations without a positive flow leave an all-zero column: drop it
+    x_positive = x[positive].loc[:, x[positive].any()]
+    ols = sm.OLS(np.log(dy.loc[positive, "flow"]), x_positive).fit()
     ols1p = sm.OLS(np.log1p(dy["flow"]), x).fit()
     return ppml, ols, ols1p, positive
 
