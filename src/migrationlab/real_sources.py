@@ -340,20 +340,41 @@ def _parse_type_of_data(code: str, path: Path, destination: str) -> tuple[str | 
     return basis, s
 
 
-def _find_undesa_header(raw: pd.DataFrame, path: Path, sheet: str) -> tuple[int, dict]:
+def _locate_header(
+    raw: pd.DataFrame, columns: dict, anchor: str, path: Path, sheet: str, expects: str
+) -> tuple[int, dict] | None:
+    """The header row among a sheet's first 40: the first holding the label ``anchor``.
+
+    Returns ``(row index, {key: column position})`` for the labels of ``columns``, or None
+    when no row holds ``anchor``; a row that holds it but lacks another label is an error
+    that names the label and ends with ``expects`` (which workbook the reader wants).
+    """
     for i in range(min(len(raw), 40)):
-        labels = [" ".join(_clean_label(x).lower().split()) for x in raw.iloc[i]]
-        if _UNDESA_COLUMNS["destination_code"] in labels:
-            cols = {}
-            for key, label in _UNDESA_COLUMNS.items():
-                if label not in labels:
-                    raise RealSourceError(
-                        f"{path}: sheet {sheet!r}, header row {i + 1} has no column "
-                        f"{label!r}. This reader expects the destination-and-origin workbook "
-                        f"({UNDESA_FILE}) from {UNDESA_PAGE}."
-                    )
-                cols[key] = labels.index(label)
-            return i, cols
+        labels = [_norm(x) for x in raw.iloc[i]]
+        if anchor not in labels:
+            continue
+        for label in columns.values():
+            if label not in labels:
+                raise RealSourceError(
+                    f"{path}: sheet {sheet!r}, header row {i + 1} has no column {label!r} "
+                    f"(it has {[x for x in labels if x]}). {expects}"
+                )
+        return i, {key: labels.index(label) for key, label in columns.items()}
+    return None
+
+
+def _find_undesa_header(raw: pd.DataFrame, path: Path, sheet: str) -> tuple[int, dict]:
+    found = _locate_header(
+        raw,
+        _UNDESA_COLUMNS,
+        _UNDESA_COLUMNS["destination_code"],
+        path,
+        sheet,
+        f"This reader expects the destination-and-origin workbook ({UNDESA_FILE}) from "
+        f"{UNDESA_PAGE}.",
+    )
+    if found is not None:
+        return found
     raise RealSourceError(
         f"{path}: sheet {sheet!r} has no header row with 'Location code of destination' in its "
         f"first 40 rows. This reader expects the destination-AND-origin workbook "
@@ -924,20 +945,17 @@ def _norm(x) -> str:
 
 def _destination_header(raw: pd.DataFrame, path: Path, sheet: str) -> tuple[int, dict]:
     """(row index of the header, {key: column position}) of one sheet."""
-    for i in range(min(len(raw), 40)):
-        labels = [_norm(x) for x in raw.iloc[i]]
-        if _DESTINATION_HEADER["location"] not in labels:
-            continue
-        cols = {}
-        for key, label in _DESTINATION_HEADER.items():
-            if label not in labels:
-                raise RealSourceError(
-                    f"{path}: sheet {sheet!r}, header row {i + 1} has no column {label!r} "
-                    f"(it has {[x for x in labels if x]}). This reader expects the unedited "
-                    f"by-destination workbook {UNDESA_DESTINATION_FILE} from {UNDESA_PAGE}."
-                )
-            cols[key] = labels.index(label)
-        return i, cols
+    found = _locate_header(
+        raw,
+        _DESTINATION_HEADER,
+        _DESTINATION_HEADER["location"],
+        path,
+        sheet,
+        f"This reader expects the unedited by-destination workbook {UNDESA_DESTINATION_FILE} "
+        f"from {UNDESA_PAGE}.",
+    )
+    if found is not None:
+        return found
     hint = ""
     if any("of destination" in _norm(x) for x in raw.head(40).to_numpy().ravel()):
         hint = (
