@@ -9,6 +9,9 @@
 #   make book-student  the book without worked solutions, into _build/student/
 #   make exercises     generate exercises/ and the autograder bundles from solutions/
 #   make grade ASSIGNMENT=00_warmup SUBMISSIONS=dir   grade a folder of submissions
+#                AFTER_DEADLINE=1: the feedback names each failed check, with its code
+#   make mistakes [ASSIGNMENT=03_migration_drivers]  grade the catalogue of plausible
+#                mistakes and valid alternatives (tests/mistakes/) and print what each scored
 #   make lab     JupyterLab on the course
 #   make data    regenerate data/ from the seed (deterministic; a test checks it)
 #   make bench   run the benchmarks in benchmarks/ and record their results
@@ -37,7 +40,7 @@ PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: book check test lab clean lock strip data bench exercises grade book-student chromium
+.PHONY: book check test lab clean lock strip data bench exercises grade mistakes book-student chromium
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: the course needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
@@ -107,8 +110,11 @@ exercises: $(STAMP)
 
 grade: $(STAMP)
 	@if [ -z "$(ASSIGNMENT)" ] || [ -z "$(SUBMISSIONS)" ]; then \
-	  echo "usage: make grade ASSIGNMENT=00_warmup SUBMISSIONS=path/to/folder"; exit 2; fi
-	$(BIN)/python -m migrationlab grade --assignment $(ASSIGNMENT) --submissions $(SUBMISSIONS)
+	  echo "usage: make grade ASSIGNMENT=00_warmup SUBMISSIONS=path/to/folder [AFTER_DEADLINE=1]"; exit 2; fi
+	$(BIN)/python -m migrationlab grade --assignment $(ASSIGNMENT) --submissions $(SUBMISSIONS) $(if $(AFTER_DEADLINE),--after-deadline)
+
+mistakes: $(STAMP)
+	$(BIN)/python -m migrationlab mistakes --hints $(ASSIGNMENT)
 
 book-student: $(STAMP)
 	$(BIN)/python -m migrationlab book --student

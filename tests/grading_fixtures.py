@@ -104,7 +104,11 @@ def warmup_submissions(folder: Path) -> dict[str, Path]:
     Returns the written files by student name (file stem). The kinds are: ``correct``,
     ``partial`` (q1, q3 right), ``untouched``, ``syntax_error`` (in the q2 answer cell),
     ``exception`` (the q3 answer cell raises a KeyError), ``infinite_loop`` (in the first
-    answer cell), ``deleted_cells`` (the q4 answer cell and the q1 check cell removed),
+    answer cell), ``stuck`` (a loop in the first answer cell that ignores interrupts),
+    ``deleted_cells`` (the q4 answer cell and the q1 check cell removed), ``copied`` (every
+    cell copied into a fresh notebook: no otter metadata), ``foreign`` (a fresh notebook
+    with other checks), ``relative_path`` (q1 reads the data file by its path relative to
+    ``exercises/``),
     ``notes`` (a text file), ``photo`` (a PNG), ``broken`` (an ``.ipynb`` that is not JSON)
     and ``not_a_notebook`` (an ``.ipynb`` that is JSON but no notebook).
     """
@@ -126,6 +130,26 @@ def warmup_submissions(folder: Path) -> dict[str, Path]:
 
     looping = dict(code, q1="while True:\n    pass\n" + code["q1"])
     files["infinite_loop"] = write(answered(name, looping), folder / "infinite_loop.ipynb")
+    deaf = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n"
+    files["stuck"] = write(answered(name, dict(code, q1=deaf)), folder / "stuck.ipynb")
+
+    fresh = nbformat.v4.new_notebook()
+    for cell in correct(name).cells:
+        new = (
+            nbformat.v4.new_code_cell if cell.cell_type == "code" else nbformat.v4.new_markdown_cell
+        )
+        fresh.cells.append(new(cell.source))
+    files["copied"] = write(fresh, folder / "copied.ipynb")
+    foreign = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('grader.check("q99")')])
+    files["foreign"] = write(foreign, folder / "foreign.ipynb")
+
+    by_path = 'import pandas as pd\nraw = pd.read_csv("../data/migrant_stocks.csv.gz")\n' + code[
+        "q1"
+    ].replace("stocks", "raw")
+    assert "raw.loc" in by_path, "the q1 solution changed: update warmup_submissions()"
+    files["relative_path"] = write(
+        answered(name, dict(code, q1=by_path)), folder / "relative_path.ipynb"
+    )
 
     deleted = correct(name)
     removed = [answer_cells(deleted)["q4"], check_cell(deleted, "q1")]

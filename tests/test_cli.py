@@ -49,6 +49,8 @@ def error_of(argv: str, capsys) -> str:
             cli.grade_command,
             {"assignment": "00_warmup", "submissions": "in", "timeout": 5.0, "workers": 1},
         ),
+        ("mistakes 03_migration_drivers --hints", cli.mistakes_command,
+         {"names": ["03_migration_drivers"], "hints": True, "workers": 2}),
         ("lab --no-browser", cli.lab_command, {"no_browser": True}),
         ("clean", cli.clean_command, {}),
     ],
@@ -137,20 +139,26 @@ def test_grade_passes_its_options_to_the_grader(monkeypatch, tmp_path, capsys):
 
     seen = {}
 
-    def fake_grade(assignment, submissions, out, *, timeout_s, workers):
+    def fake_grade(assignment, submissions, out, *, timeout_s, cell_timeout_s, workers, reveal):
         seen.update(assignment=assignment, submissions=submissions, out=out)
-        seen.update(timeout_s=timeout_s, workers=workers)
+        seen.update(timeout_s=timeout_s, cell_timeout_s=cell_timeout_s)
+        seen.update(workers=workers, reveal=reveal)
         return pd.DataFrame({"student": ["a"], "total": [8]})
 
     monkeypatch.setattr(coursekit.grading, "grade", fake_grade)
-    argv = f"grade --assignment 01_data_landscape --submissions {tmp_path} --timeout 9 --workers 1"
+    argv = (
+        f"grade --assignment 01_data_landscape --submissions {tmp_path} --timeout 9 "
+        "--cell-timeout 3 --workers 1 --after-deadline"
+    )
     assert cli.main(shlex.split(argv)) == 0
     assert seen == {
         "assignment": "01_data_landscape",
         "submissions": tmp_path,
         "out": REPO_ROOT / "_build" / "grades" / "01_data_landscape",
         "timeout_s": 9.0,
+        "cell_timeout_s": 3.0,
         "workers": 1,
+        "reveal": True,
     }
     assert "gradebook.csv" in capsys.readouterr().out
 
@@ -181,8 +189,19 @@ def _make_dry_run(*args: str) -> list[list[str]]:
         (
             ["grade", "ASSIGNMENT=00_warmup", "SUBMISSIONS=in"],
             "grade",
-            {"assignment": "00_warmup", "submissions": "in"},
+            {"assignment": "00_warmup", "submissions": "in", "after_deadline": False},
         ),
+        (
+            ["grade", "ASSIGNMENT=00_warmup", "SUBMISSIONS=in", "AFTER_DEADLINE=1"],
+            "grade",
+            {"assignment": "00_warmup", "after_deadline": True},
+        ),
+        (
+            ["mistakes", "ASSIGNMENT=05_mobility_nexus"],
+            "mistakes",
+            {"names": ["05_mobility_nexus"]},
+        ),
+        (["mistakes"], "mistakes", {"names": [], "hints": True}),
     ],
 )
 def test_makefile_target_runs_the_cli_command(target, command, options):

@@ -161,7 +161,7 @@ def _graded(worker, bundle: Path, notebook: Path, name: str, tmp: Path):
     tests = grading._bundle_tests(bundle)
     result = grading.Result(student=notebook.stem, file=notebook.name, scores=dict.fromkeys(tests))
     tmp.mkdir()
-    status, problem = grading._run_otter(submitted, name, bundle, tmp, 300, worker)
+    status, problem = grading._run_otter(submitted, name, bundle, tmp, (300, 60), worker)
     assert status == "graded", f"otter could not grade {notebook}: {problem}"
     executed = grading._read_results(tmp, result)
     assert executed is not None, "otter wrote no executed notebook"
@@ -216,6 +216,17 @@ def test_solution_scores_full_and_untouched_scores_zero(assigned, otter_worker, 
     passes_untouched = [
         q
         for q in zero.scores
-        if not [n for n in zero.feedback.get(q, []) if n != "A hidden check failed."]
+        if not [n for n in zero.feedback.get(q, []) if not n.startswith("Hidden check")]
     ]
     assert not passes_untouched, f"public checks that pass untouched: {passes_untouched}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_check_has_a_hint(assigned, name):
+    """Students see the message of every failed check, hidden ones included (not its code),
+    so each check has one: "A hidden check failed" alone tells them nothing."""
+    bundle = assigned / "autograder" / f"{name}-autograder.zip"
+    for question, test in grading._bundle_tests(bundle).items():
+        for number, case in enumerate(test["cases"], start=1):
+            message = (case.get("failure_message") or "").strip()
+            assert len(message) >= 20, f"{name} {question} check {number} has no hint"

@@ -11,6 +11,7 @@ data    regenerate ``data/`` from the seed (deterministic); with ``--scale`` wri
         full-size synthetic data as partitioned Parquet outside the repository
 exercises  generate ``exercises/`` and the autograder bundles from ``solutions/``
 grade   grade a folder of submissions (gradebook CSV and per-student feedback)
+mistakes  grade the catalogue of plausible mistakes and valid alternatives of an exercise
 lab     start JupyterLab on the course folder
 clean   remove the built site, the execution cache and tool caches
 """
@@ -122,7 +123,9 @@ def grade_command(args: argparse.Namespace) -> int:
         Path(args.submissions),
         out,
         timeout_s=args.timeout,
+        cell_timeout_s=args.cell_timeout,
         workers=args.workers,
+        reveal=args.after_deadline,
     )
     print(gradebook.to_string(index=False))
     print(f"\ngradebook: {out / 'gradebook.csv'}\nfeedback:  {out / 'feedback'}/")
@@ -147,6 +150,7 @@ def clean_command(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command: long, as one ``add_argument`` per option is."""
     parser = argparse.ArgumentParser(
         prog="python -m migrationlab",
         description="Commands of the course 'Data-driven Modelling of Migration'.",
@@ -198,9 +202,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--assignment", required=True, help="NN_topic, e.g. 00_warmup")
     p.add_argument("--submissions", required=True, help="folder of submitted notebooks")
     p.add_argument("--out", default=None, help="output folder (default: _build/grades/NN_topic)")
-    p.add_argument("--timeout", type=float, default=120.0, help="seconds per notebook")
+    p.add_argument("--timeout", type=float, default=300.0, help="seconds per notebook")
+    p.add_argument(
+        "--cell-timeout",
+        type=float,
+        default=60.0,
+        help="seconds per cell of the student's; a longer cell is stopped, the rest graded",
+    )
+    p.add_argument(
+        "--after-deadline",
+        action="store_true",
+        help="feedback names each failed check with its code, hidden ones included",
+    )
     p.add_argument("--workers", type=int, default=2, help="notebooks graded in parallel")
     p.set_defaults(func=grade_command)
+
+    p = sub.add_parser(
+        "mistakes", help="grade the catalogue of mistakes (tests/mistakes/NN_topic.yml)"
+    )
+    p.add_argument("names", nargs="*", help="NN_topic names (default: every assignment)")
+    p.add_argument("--workers", type=int, default=2, help="notebooks graded in parallel")
+    p.add_argument("--hints", action="store_true", help="print the hints each variant got")
+    p.add_argument("--width", type=int, default=60, help="characters shown per text column")
+    p.add_argument("--csv", default=None, help="also write every row to this CSV file")
+    p.set_defaults(func=mistakes_command)
 
     p = sub.add_parser("lab", help="start JupyterLab on the course")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser window")
@@ -209,6 +234,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("clean", help="remove _build/ and tool caches (keeps .venv)")
     p.set_defaults(func=clean_command)
     return parser
+
+
+def mistakes_command(args: argparse.Namespace) -> int:
+    """Grade the catalogue of mistakes of one or more assignments; print what each scored."""
+    import pandas as pd
+
+    from coursekit import mistakes
+    from coursekit.exercises import solution_names
+
+    tables = [
+        mistakes.grade_catalogue(name, workers=args.workers)
+        for name in (args.names or solution_names())
+    ]
+    results = pd.concat(tables, ignore_index=True)
+    with pd.option_context("display.max_colwidth", args.width, "display.width", 250):
+        columns = ["assignment", "question", "kind", "number", "score", "points", "what"]
+        print(results[columns + (["hints"] if args.hints else [])].to_string(index=False))
+        print()
+        print(mistakes.summary(results).to_string(index=False))
+    if args.csv:
+        results.to_csv(args.csv, index=False)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,17 +9,22 @@ grade``) grades every file of the folder locally with otter-grader, without Dock
    cell expects) with the standard ``python3`` kernel, and graded as
    ``otter run -a <autograder.zip> <notebook> -o <temporary folder>`` would, through
    otter's Python API in a long-lived worker process (one per worker, so that otter is
-   imported once, not once per notebook); a notebook that runs longer than the timeout
-   is stopped by killing its worker with its kernel;
+   imported once, not once per notebook). Each of the student's cells has a time limit:
+   a cell that runs longer is interrupted and the next one runs, so an endless loop costs
+   its question, not the notebook; a notebook that still runs past its own limit is
+   stopped by killing its worker with its kernel. A notebook without otter's metadata (its
+   cells copied into a fresh notebook) is graded when its ``grader.check`` cells are the
+   exercise's;
 3. the scores come from otter's ``results.json``; the executed notebook (in otter's
-   ``results.pkl``) tells which cells raised an error, and the handed-out notebook
-   ``exercises/<assignment>.ipynb`` which of its cells were deleted.
+   ``results.pkl``) tells which cells raised an error or were stopped, and the handed-out
+   notebook ``exercises/<assignment>.ipynb`` which of its cells were deleted.
 
 It writes ``gradebook.csv`` (one row per file) and ``feedback/<student>.md`` per student:
-the score of every question, the hint of every failed public check, only "a hidden check
-failed" for hidden ones (their code and messages stay with the instructor), and what went
-wrong. Otter keeps executing after a cell that raises (or does not even parse), so the
-other questions of such a notebook are still graded.
+the score of every question, the hint (``failure_message``) of every failed check, public
+or hidden (the code of hidden checks stays with the instructor until the deadline has
+passed: ``reveal=True``, ``--after-deadline``), and what went wrong. Otter keeps executing
+after a cell that raises (or does not even parse), so the other questions of such a
+notebook are still graded.
 
 Otter executes the students' code with the instructor's permissions: grade on a machine
 (or in a container) where that is acceptable.
@@ -51,6 +56,10 @@ from nbformat.reader import NotJSONError
 
 from coursekit.exercises import EXERCISES_DIR, SOLUTIONS_DIR, autograder_zip, solution_names
 
+#: Statuses of a notebook that otter graded (every question has its score).
+_GRADED_STATUSES = ("graded", "syntax_error", "cell_timeout", "cell_error", "deleted_cells")
+#: Cell metadata key marking the cells of the graded copy (the student's, or the grader's).
+_CELL_ROLE = "migrationlab_grader"
 _CHECK_CALL = re.compile(r"""grader\.check\(\s*["']([^"']+)["']\s*\)""")
 _MANUAL_START = "<!-- BEGIN QUESTION -->"
 _MANUAL_END = "<!-- END QUESTION -->"
@@ -88,8 +97,11 @@ def grade(
     submissions: Path,
     out: Path,
     *,
-    timeout_s: float = 120.0,
+    timeout_s: float = 300.0,
+    cell_timeout_s: float = 60.0,
     workers: int = 2,
+    bundle: Path | None = None,
+    reveal: bool = False,
 ) -> pd.DataFrame:
     """Grade every submitted file of an assignment; write a gradebook and feedback.
 
@@ -103,10 +115,22 @@ def grade(
     out : Path
         Folder to write ``gradebook.csv`` and ``feedback/<student>.md`` to (created; earlier
         feedback files in it are removed).
-    timeout_s : float, default 120
-        Seconds one notebook may take; otter and its kernel are killed after that.
+    timeout_s : float, default 300
+        Seconds one notebook may take; otter and its kernel are killed after that, and no
+        question of it is graded (the backstop for a cell that ignores the interrupt).
+    cell_timeout_s : float, default 60
+        Seconds one of the student's cells may take; a cell that runs longer is interrupted
+        and reported (status ``cell_timeout``), and the other cells and every question are
+        still graded.
     workers : int, default 2
         Notebooks graded at the same time (one otter process and one kernel each).
+    bundle : Path, optional
+        The autograder bundle to grade with; by default ``_build/autograder/`` holds it
+        (built from ``solutions/`` when missing).
+    reveal : bool, default False
+        Feedback for after the deadline: each failed check is named with its code,
+        hidden ones included. Before the deadline (the default) students get the hint of
+        every failed check, never the code of a hidden one.
 
     Returns
     -------
@@ -127,10 +151,13 @@ def grade(
     step (checking a file, running otter, reading its results) is a named helper.
     """
     files = _submitted_files(assignment, Path(submissions))
-    if timeout_s <= 0 or workers < 1:
-        raise ValueError(f"timeout_s must be > 0 and workers >= 1 (got {timeout_s}, {workers})")
-    questions = assignment_questions(assignment)
-    bundle = autograder_zip(assignment)
+    if timeout_s <= 0 or cell_timeout_s <= 0 or workers < 1:
+        raise ValueError(
+            "timeout_s and cell_timeout_s must be > 0 and workers >= 1 "
+            f"(got {timeout_s}, {cell_timeout_s}, {workers})"
+        )
+    bundle = autograder_zip(assignment) if bundle is None else Path(bundle)
+    questions = assignment_questions(assignment, bundle=bundle)
     handed_out = _handed_out_notebook(assignment)
     students = _student_names(files)
 
@@ -149,6 +176,8 @@ def grade(
                 handed_out,
                 student=students[path],
                 timeout_s=timeout_s,
+                cell_timeout_s=cell_timeout_s,
+                reveal=reveal,
                 worker=worker,
             )
         finally:
@@ -190,14 +219,14 @@ def grade(
     return book
 
 
-def assignment_questions(assignment: str) -> list[Question]:
+def assignment_questions(assignment: str, *, bundle: Path | None = None) -> list[Question]:
     """The questions of an assignment in notebook order, with points and grading mode.
 
     The order and the manually graded questions come from the ``# BEGIN QUESTION`` cells
     of ``solutions/<assignment>.ipynb``; the points of autograded questions from the tests
     in the autograder bundle (a test there that the notebook does not declare comes last).
     """
-    tests = _bundle_tests(autograder_zip(assignment))
+    tests = _bundle_tests(autograder_zip(assignment) if bundle is None else Path(bundle))
     declared = []
     source = nbformat.read(SOLUTIONS_DIR / f"{assignment}.ipynb", as_version=4)
     for cell in source.cells:
@@ -230,6 +259,8 @@ def grade_submission(
     *,
     student: str,
     timeout_s: float,
+    cell_timeout_s: float = 60.0,
+    reveal: bool = False,
     worker: OtterWorker | None = None,
 ) -> Result:
     """Grade one submitted file; every failure becomes a status and a reason.
@@ -240,24 +271,27 @@ def grade_submission(
     start = time.perf_counter()
     auto = [q.name for q in questions if not q.manual]
     result = Result(student=student, file=path.name, scores=dict.fromkeys(auto, 0.0))
-    nb, status, problem = _open_submission(path, assignment)
+    nb, status, problem = _open_submission(path, assignment, handed_out)
+    if nb is not None and problem:  # graded, with a note (e.g. otter metadata restored)
+        result.problems.append(problem)
     if nb is not None:
         with tempfile.TemporaryDirectory(prefix="migrationlab-grade-") as tmp:
-            status, problem = _run_otter(nb, assignment, bundle, Path(tmp), timeout_s, worker)
-            executed = _read_results(Path(tmp), result) if status == "graded" else None
+            limits = (timeout_s, cell_timeout_s)
+            status, problem = _run_otter(nb, assignment, bundle, Path(tmp), limits, worker)
+            executed = _read_results(Path(tmp), result, reveal) if status == "graded" else None
     if status != "graded":
         result.status = status
         result.problems.append(problem)
     else:
         labels = _cell_labels(handed_out) if handed_out is not None else {}
-        errors = _cell_errors(executed, nb, labels)
+        errors = _cell_errors(executed, nb, labels, cell_timeout_s)
         deleted = _deleted_cells(nb, handed_out, labels)
         result.problems += [words for _, words in errors]
         if deleted:
             result.problems.append("deleted from the handed-out notebook: " + deleted)
         kinds = {kind for kind, _ in errors} | ({"deleted_cells"} if deleted else set())
         # The status names the worst problem; the reason lists them all.
-        for kind in ("syntax_error", "cell_error", "deleted_cells"):
+        for kind in ("syntax_error", "cell_timeout", "cell_error", "deleted_cells"):
             if kind in kinds:
                 result.status = kind
                 break
@@ -308,7 +342,7 @@ def feedback_markdown(result: Result, questions: list[Question], assignment: str
         notes = result.feedback.get(q.name)
         if notes:
             lines += [f"- {note}" for note in notes]
-        elif result.status not in ("graded", "syntax_error", "cell_error", "deleted_cells"):
+        elif result.status not in _GRADED_STATUSES:
             lines.append("Not graded: see *What went wrong* above.")
         else:
             lines.append("All checks passed." if score == q.points else "Some checks failed.")
@@ -375,8 +409,9 @@ def _handed_out_notebook(assignment: str) -> nbformat.NotebookNode | None:
     return nbformat.read(path, as_version=4) if path.exists() else None
 
 
-def _open_submission(path: Path, assignment: str):
-    """The submission as a notebook and ``"graded"``, or ``None``, a status and a reason."""
+def _open_submission(path: Path, assignment: str, handed_out=None):
+    """The submission as a notebook, ``"graded"`` and a note (usually empty), or ``None``,
+    a status and a reason."""
     if path.suffix.lower() != ".ipynb":
         reason = (
             f"{path.name} is not a Jupyter notebook (.ipynb); ask the student for the "
@@ -395,6 +430,8 @@ def _open_submission(path: Path, assignment: str):
         )
         return None, "invalid_notebook", reason
     name = nb.metadata.get("otter", {}).get("assignment_name")
+    if name is None and handed_out is not None:
+        return _match_cells(nb, path, assignment, handed_out)
     if name != assignment:
         which = f"is a notebook of assignment {name!r}" if name else "has no otter metadata"
         reason = (
@@ -405,11 +442,60 @@ def _open_submission(path: Path, assignment: str):
     return nb, "graded", ""
 
 
+def _match_cells(nb, path: Path, assignment: str, handed_out):
+    """A notebook without otter metadata (its cells copied into a fresh notebook): graded
+    when its ``grader.check`` cells are those of the exercise, else a reason to recover it.
+    """
+    expected = {m.group(1) for c in handed_out.cells for m in _CHECK_CALL.finditer(c.source)}
+    found = {m.group(1) for c in nb.cells for m in _CHECK_CALL.finditer(c.source)}
+    recover = (
+        f"to recover it, open a fresh copy of exercises/{assignment}.ipynb, paste the "
+        "student's answer cells into it under the questions they answer, save it under the "
+        "student's name and grade it again"
+    )
+    if not found or not found <= expected or len(found) < len(expected) / 2:
+        what = (
+            "none of the exercise's grader.check cells"
+            if not found
+            else f"the check cells {', '.join(sorted(found))}, not those of the exercise"
+        )
+        reason = f"{path.name} has no otter metadata and {what}: it cannot be matched; {recover}"
+        return None, "wrong_assignment", reason
+    copy = nbformat.from_dict(nb)
+    copy.metadata["otter"] = handed_out.metadata["otter"]
+    note = (
+        f"{path.name} had no otter metadata (its cells were copied into another notebook); "
+        f"it was graded as {assignment} because its {len(found)} check cells are the "
+        f"exercise's; if a score looks wrong, {recover}"
+    )
+    return copy, "graded", note
+
+
 # --- running otter ------------------------------------------------------------------------
 
 
-def _run_otter(nb, assignment, bundle, tmp: Path, timeout_s, worker) -> tuple[str, str]:
-    """Grade a copy of the notebook in ``tmp`` with otter; return a status and a reason."""
+#: The grader's first cell in the graded copy (not the student's): data paths relative to
+#: ``exercises/``, where the notebook was handed out (``../data/...``), work as they did for
+#: the student, through a link to the course's data next to the graded copy.
+_SETUP_CELL = """\
+import os as _grader_os
+if not _grader_os.path.exists(_grader_os.path.join(_grader_os.pardir, "data")):
+    try:
+        _grader_os.symlink({data!r}, _grader_os.path.join(_grader_os.pardir, "data"))
+    except OSError:
+        pass
+del _grader_os
+"""
+
+
+def _run_otter(nb, assignment, bundle, tmp: Path, limits, worker) -> tuple[str, str]:
+    """Grade a copy of the notebook in ``tmp`` with otter; return a status and a reason.
+
+    ``limits`` is ``(seconds for the notebook, seconds for one of the student's cells)``.
+    """
+    from migrationlab import REPO_ROOT
+
+    timeout_s, cell_timeout_s = limits
     copy = nbformat.from_dict(nb)
     # The grader's kernel, whatever kernel the student picked (as otter does in Docker).
     copy.metadata["kernelspec"] = {
@@ -417,20 +503,25 @@ def _run_otter(nb, assignment, bundle, tmp: Path, timeout_s, worker) -> tuple[st
         "display_name": "Python 3 (ipykernel)",
         "language": "python",
     }
+    for cell in copy.cells:
+        cell.metadata[_CELL_ROLE] = "student"
+    setup = nbformat.v4.new_code_cell(_SETUP_CELL.format(data=str(REPO_ROOT / "data")))
+    setup.metadata[_CELL_ROLE] = "grader"
+    copy.cells.insert(0, setup)
     (tmp / "submission").mkdir()
     notebook = tmp / "submission" / f"{assignment}.ipynb"
     nbformat.write(copy, notebook)
     own = worker is None
     worker = OtterWorker() if own else worker
     try:
-        outcome = worker.grade(notebook, Path(bundle), tmp, timeout_s)
+        outcome = worker.grade(notebook, Path(bundle), tmp, timeout_s, cell_timeout_s)
     finally:
         if own:
             worker.close()
     if outcome == "timeout":
         return "timeout", (
-            f"timed out after {timeout_s:g} s (an infinite loop or a very slow cell); "
-            "no question was graded"
+            f"timed out after {timeout_s:g} s (a cell that could not be interrupted, or "
+            "many slow cells); no question was graded"
         )
     if outcome or not (tmp / "results.json").exists():
         log = tmp / "otter.log"
@@ -465,14 +556,23 @@ class OtterWorker:
             self.close()
             raise RuntimeError("the grading process did not start: is otter-grader installed?")
 
-    def grade(self, notebook: Path, bundle: Path, out: Path, timeout_s: float) -> str:
+    def grade(
+        self,
+        notebook: Path,
+        bundle: Path,
+        out: Path,
+        timeout_s: float,
+        cell_timeout_s: float = 60.0,
+    ) -> str:
         """Grade ``notebook``; otter's results go to ``out``.
 
-        Returns ``""`` when otter graded it, ``"timeout"``, or what went wrong in words.
+        A cell of the student's (marked in the cell metadata) that runs longer than
+        ``cell_timeout_s`` is interrupted and the next cell runs. Returns ``""`` when otter
+        graded it, ``"timeout"``, or what went wrong in words.
         """
         if self._process is None:
             self._start()
-        self._conn.send((str(notebook), str(bundle), str(out)))
+        self._conn.send((str(notebook), str(bundle), str(out), float(cell_timeout_s)))
         if not self._conn.poll(timeout_s):
             self.close()
             return "timeout"
@@ -499,13 +599,43 @@ def _worker_loop(conn) -> None:
     import dill
     import otter.run
 
+    limit = _limit_student_cells()
     conn.send("ready")
     while True:
         try:
-            notebook, bundle, out = conn.recv()
+            notebook, bundle, out, limit["seconds"] = conn.recv()
         except EOFError:
             return
         conn.send(_grade_in_worker(otter.run, dill, Path(notebook), bundle, Path(out)))
+
+
+def _limit_student_cells() -> dict[str, float]:
+    """Give each of the student's cells a time limit in the notebooks otter executes.
+
+    Otter executes with nbconvert's ``ExecutePreprocessor``, imported when it grades; this
+    puts in its place a subclass that interrupts a student's cell (marked in its metadata)
+    after ``limit["seconds"]`` and goes on with the next cell (nbclient's
+    ``interrupt_on_timeout``). Otter's own cells, which run the checks, have no limit.
+    Returns the dict whose ``"seconds"`` the worker sets before each notebook.
+    """
+    import nbconvert.preprocessors
+
+    limit = {"seconds": 60.0}
+    base = nbconvert.preprocessors.ExecutePreprocessor
+
+    def cell_limit(cell):
+        if cell.get("metadata", {}).get(_CELL_ROLE) == "student":
+            return max(1, round(limit["seconds"]))
+        return None
+
+    class LimitedExecutePreprocessor(base):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.interrupt_on_timeout = True
+            self.timeout_func = cell_limit
+
+    nbconvert.preprocessors.ExecutePreprocessor = LimitedExecutePreprocessor
+    return limit
 
 
 def _grade_in_worker(otter_run, dill, notebook: Path, bundle: str, out: Path) -> str:
@@ -558,7 +688,7 @@ def _kill_tree(pid: int) -> None:
     psutil.wait_procs(family, timeout=5)
 
 
-def _read_results(tmp: Path, result: Result) -> nbformat.NotebookNode | None:
+def _read_results(tmp: Path, result: Result, reveal: bool = False) -> nbformat.NotebookNode | None:
     """Put the scores of otter's ``results.json`` and the per-check outcomes of its
     ``results.pkl`` into ``result``; return the executed notebook (``None`` if missing)."""
     import dill  # otter's own pickler, installed with it
@@ -574,19 +704,42 @@ def _read_results(tmp: Path, result: Result) -> nbformat.NotebookNode | None:
         graded = dill.load(f)
     for name, test_file in graded.results.items():
         notes = []
-        for case in test_file.test_case_results:
+        for number, case in enumerate(test_file.test_case_results, start=1):
             if case.passed:
                 continue
-            if case.test_case.hidden:
-                notes.append("A hidden check failed.")
+            message = (case.test_case.failure_message or "").strip()
+            if reveal:
+                kind = "hidden check" if case.test_case.hidden else "check"
+                code = _check_code(case.test_case.body)
+                notes.append(
+                    f"{kind.capitalize()} {number} failed: {message or 'no hint'}\n\n"
+                    + "  ```python\n"
+                    + "".join(f"  {line}\n" for line in code.splitlines())
+                    + "  ```"
+                )
+            elif case.test_case.hidden:
+                # The hint, never the hidden check's code (that comes after the deadline).
+                hint = message or "this check has no hint yet: ask your instructor"
+                notes.append(f"Hidden check {number}: {hint}")
             else:
                 notes.append(
-                    case.test_case.failure_message
-                    or f'A check failed: run `grader.check("{name}")` in your notebook to see it.'
+                    f"Check {number}: "
+                    + (message or f'run `grader.check("{name}")` in your notebook to see it.')
                 )
         if notes:
             result.feedback[name] = notes
     return graded.notebook
+
+
+def _check_code(body: str) -> str:
+    """The code of a check as the instructor wrote it (otter stores it as a doctest)."""
+    lines = []
+    for line in str(body).splitlines():
+        if line.startswith((">>> ", "... ")):
+            lines.append(line[4:])
+        elif line in (">>>", "..."):
+            lines.append("")
+    return "\n".join(lines).strip() or str(body).strip()
 
 
 # --- what went wrong in a notebook --------------------------------------------------------
@@ -629,7 +782,7 @@ def _where(cell, index: int, labels: dict[str, str]) -> str:
     return f"{label} (cell {index + 1})" if label else f"cell {index + 1} (`{snippet}`)"
 
 
-def _cell_errors(executed, submission, labels) -> list[tuple[str, str]]:
+def _cell_errors(executed, submission, labels, cell_timeout_s=60.0) -> list[tuple[str, str]]:
     """The errors raised by the student's own cells, as ``(kind, words)``.
 
     Otter adds cells of its own to the executed notebook; a cell is the student's when its
@@ -651,7 +804,15 @@ def _cell_errors(executed, submission, labels) -> list[tuple[str, str]]:
             # "incomplete input (4124465584.py, line 5)": the file is IPython's, not theirs.
             value = re.sub(r" \([^()]*\.py, (line \d+)\)", r" on \1", str(output.get("evalue")))
             value = value if len(value) <= 200 else value[:197] + "..."
-            if output.get("ename") in ("SyntaxError", "IndentationError", "TabError"):
+            if output.get("ename") == "KeyboardInterrupt":
+                errors.append(
+                    (
+                        "cell_timeout",
+                        f"{where} ran longer than {cell_timeout_s:g} s and was stopped (an "
+                        "infinite loop or a very slow computation?); the rest was graded",
+                    )
+                )
+            elif output.get("ename") in ("SyntaxError", "IndentationError", "TabError"):
                 errors.append(
                     ("syntax_error", f"{where} has a syntax error ({value}), so none of it ran")
                 )
