@@ -321,3 +321,15 @@ def test_gzip_reproducible_header():
     assert raw[4:8] == b"\x00\x00\x00\x00", "gzip header carries a timestamp"
     with gzip.open(DATA / "migrant_stocks.csv.gz", "rt") as f:
         assert f.readline().startswith("year,destination_iso3,origin_iso3")
+
+
+def test_a_table_loaded_again_is_a_fresh_copy_and_a_changed_file_is_checked_again(data_copy):
+    first = data.load_professional_network(data_copy)
+    first.drop(columns=first.columns[0], inplace=True)  # must not reach the next load
+    second = data.load_professional_network(data_copy)
+    assert len(second.columns) == len(first.columns) + 1
+    pd.testing.assert_frame_equal(second, data.load_professional_network(data_copy))
+    path = data_copy / "professional_network.csv"
+    path.write_bytes(path.read_bytes().replace(b"tertiary", b"tertiarY", 1))
+    with pytest.raises(DataError, match="the file has changed or is corrupted"):
+        data.load_professional_network(data_copy)
