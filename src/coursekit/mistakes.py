@@ -14,7 +14,8 @@ exactly once in its code cells and becomes ``new``. The variants are graded by t
 course's grading command (:func:`coursekit.grading.grade`): every mistake alone, in a
 notebook of its own, so that what it loses is its own doing; the alternatives, which must
 all score full marks, together, the k-th alternative of every question in notebook k
-(an alternative that does not combine with the others gets a notebook of its own). The
+(an alternative that does not combine with the others, or loses points among them, is
+graded again in a notebook of its own, and that is its score). The
 test suite (``tests/test_mistakes.py``) asserts that no mistake scores full marks, that
 each mistake keeps at most :data:`MISTAKE_SHARE_MAX` of its question's points, that
 mistakes together keep at most :data:`CATALOGUE_SHARE_MAX` of the points at stake, and
@@ -180,9 +181,39 @@ def grade_catalogue(
             assignment, folder, graded_dir, timeout_s=timeout_s, workers=workers, bundle=bundle
         )
         points = {q.name: q.points for q in assignment_questions(assignment, bundle=bundle)}
-        feedback = {
-            p.stem: p.read_text(encoding="utf-8") for p in (graded_dir / "feedback").glob("*.md")
-        }
+        feedback = _feedback(graded_dir)
+        # An alternative that lost points among the others is graded again on its own:
+        # what it scores there is its score (another alternative may have changed a value
+        # its question reads).
+        rows = book.set_index("student")
+        again = [
+            v
+            for v in variants
+            if graded_as[v] != v.student
+            and v.question in points
+            and float(rows.loc[graded_as[v], v.question]) < points[v.question]
+        ]
+        if again:
+            alone = tmp / "alone"
+            alone.mkdir()
+            for v in again:
+                nbformat.write(variant_notebook(solution, v), alone / f"{v.student}.ipynb")
+                graded_as[v] = v.student
+            book = pd.concat(
+                [
+                    book,
+                    grade(
+                        assignment,
+                        alone,
+                        tmp / "grades-alone",
+                        timeout_s=timeout_s,
+                        workers=workers,
+                        bundle=bundle,
+                    ),
+                ],
+                ignore_index=True,
+            )
+            feedback |= _feedback(tmp / "grades-alone")
     rows = []
     by_student = book.set_index("student")
     for v in variants:
@@ -209,6 +240,10 @@ def grade_catalogue(
             }
         )
     return pd.DataFrame(rows)
+
+
+def _feedback(graded_dir: Path) -> dict[str, str]:
+    return {p.stem: p.read_text(encoding="utf-8") for p in (graded_dir / "feedback").glob("*.md")}
 
 
 def _write_variants(solution, variants: list[Variant], folder: Path) -> dict[Variant, str]:
