@@ -163,6 +163,9 @@ def grade_catalogue(
     never depends on a stale bundle. Returns one row per variant: ``question``, ``kind``,
     ``number``, ``what``, ``score``, ``points``, ``share`` (score / points), ``status``,
     ``hints`` (what the student is told about the question) and ``reason``.
+
+    It is long for its two passes (every variant, then the alternatives that lost points
+    among the others, alone) and the table it builds; each step is a call.
     """
     from coursekit.exercises import run_assign
     from coursekit.grading import assignment_questions, grade
