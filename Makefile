@@ -52,7 +52,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-book: $(STAMP)
+book: $(STAMP) chromium
 	$(BIN)/python -m migrationlab book
 
 check: $(STAMP)
@@ -61,7 +61,8 @@ check: $(STAMP)
 test: $(STAMP) chromium
 	$(PYTEST)
 
-# The browser tests of the built site drive Debian's Chromium (Playwright cannot download a
+# The browser tests of the built site, and the PDFs of the book and its slides, drive
+# Debian's Chromium (Playwright cannot download a
 # browser here). Installed when missing and this runs as root with apt-get (CI, a fresh
 # machine); otherwise install it yourself or set CHROMIUM to a Chromium or Chrome binary.
 chromium:

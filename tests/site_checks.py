@@ -10,13 +10,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import html.parser
-import os
-import shutil
 import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+
+from coursekit.browser import chromium_path  # noqa: F401 (the browser tests import it from here)
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -27,18 +27,6 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-
-
-def chromium_path() -> str:
-    """The system Chromium, or a failure that says how to install it."""
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        raise FileNotFoundError(
-            "the browser tests need Chromium: `make test` installs Debian's `chromium` when "
-            "it runs as root with apt-get; otherwise install it yourself (apt-get install "
-            "chromium) or point the CHROMIUM variable at a Chromium or Chrome binary"
-        )
-    return path
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

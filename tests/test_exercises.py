@@ -230,3 +230,182 @@ def test_every_check_has_a_hint(assigned, name):
         for number, case in enumerate(test["cases"], start=1):
             message = (case.get("failure_message") or "").strip()
             assert len(message) >= 20, f"{name} {question} check {number} has no hint"
+
+
+# --- what a reader sees: titles, question headings, the worked pages --------------------
+
+_QUESTION_HEADING = re.compile(r"^## Question (\d+): \S", re.M)
+
+
+def _questions(name: str) -> list[str]:
+    """The otter names of the questions of a solution notebook, in order (q1, q2, ...)."""
+    nb = nbformat.read(exercises.SOLUTIONS_DIR / f"{name}.ipynb", as_version=4)
+    return [
+        re.search(r"^name:\s*(\S+)", c.source, re.M).group(1)
+        for c in nb.cells
+        if c.cell_type == "raw" and c.source.strip().startswith("# BEGIN QUESTION")
+    ]
+
+
+def _headings(nb) -> list[str]:
+    return [
+        line
+        for c in nb.cells
+        if c.cell_type == "markdown"
+        for line in c.source.splitlines()
+        if re.match(r"#+ ", line)
+    ]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_question_is_a_heading_and_none_is_deeper_than_three(name):
+    nb = nbformat.read(exercises.SOLUTIONS_DIR / f"{name}.ipynb", as_version=4)
+    headings = _headings(nb)
+    number = int(name[:2])
+    assert re.fullmatch(rf"# Exercises {number}: [A-Z].+", headings[0]), headings[0]
+    numbers = [int(m.group(1)) for h in headings if (m := _QUESTION_HEADING.match(h))]
+    assert numbers == list(range(1, len(_questions(name)) + 1)), (
+        f"solutions/{name}: question headings {numbers}, questions {_questions(name)}; each "
+        "question opens with '## Question N: topic'"
+    )
+    deep = [h for h in headings if h.startswith("####")]
+    assert not deep, f"solutions/{name}: headings deeper than ###: {deep}"
+    bold = [c.source[:40] for c in nb.cells if c.source.startswith("**Question")]
+    assert not bold, f"solutions/{name}: questions still in bold, not headings: {bold}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_exercise_opens_with_its_title_then_otter_set_up(name):
+    nb = nbformat.read(exercises.EXERCISES_DIR / f"{name}.ipynb", as_version=4)
+    first, second = nb.cells[:2]
+    assert first.cell_type == "markdown" and first.source.startswith(
+        f"# Exercises {int(name[:2])}: "
+    ), f"exercises/{name} opens with {first.source[:40]!r}, not its title"
+    assert second.cell_type == "code" and "otter.Notebook(" in second.source
+    # otter keeps the set-up cell locked; moving it keeps its metadata
+    assert second.metadata.get("editable") is False
+    headings = _headings(nb)
+    assert len([h for h in headings if _QUESTION_HEADING.match(h)]) == len(_questions(name))
+    assert headings[-1] == exercises.HAND_IN_HEADING, "the hand-in note closes the exercise"
+
+
+def test_title_first_moves_the_title_above_otter_set_up_only():
+    setup = nbformat.v4.new_code_cell('import otter\ngrader = otter.Notebook("x.ipynb")')
+    title = nbformat.v4.new_markdown_cell("# Exercises 9: Something")
+    body = nbformat.v4.new_code_cell("x = 1")
+    nb = nbformat.v4.new_notebook(cells=[setup, title, body])
+    assert [c.source for c in exercises.title_first(nb).cells] == [
+        title.source,
+        setup.source,
+        body.source,
+    ]
+    # Already in order (or no otter set-up cell): unchanged.
+    assert [c.source for c in exercises.title_first(nb).cells] == [
+        title.source,
+        setup.source,
+        body.source,
+    ]
+    bare = nbformat.v4.new_notebook(cells=[body, title])
+    assert [c.source for c in exercises.title_first(bare).cells] == [body.source, title.source]
+
+
+@pytest.mark.parametrize(
+    ("code", "checked", "shown"),
+    [
+        ("a = 1\nb = a + 1", {"b"}, "b"),  # one answer: a bare last expression
+        ("a = 1\nb = 2\nc = 3", {"c", "a"}, "display(a, c)"),  # the checked, in cell order
+        ("tmp = 1\nanswer = tmp * 2", set(), "answer"),  # nothing checked: the last assigned
+        ("x, y = 1, 2", {"x", "y"}, "display(x, y)"),  # tuple targets
+        ("fit = sm.OLS(y, X).fit()\nslope = fit.params[1]", {"fit", "slope"}, "slope"),
+        ("ppml = fit_ppml(p, 'flow', R, F)\nd = 1", {"ppml", "d"}, "d"),  # models left out
+        ("total = 1\ntotal += 2", {"total"}, "total"),  # shown once
+    ],
+)
+def test_show_answer_appends_a_line_that_displays_the_answer(code, checked, shown):
+    out = exercises.show_answer(code, checked)
+    assert out.startswith(code)
+    assert out[len(code) :].strip() == shown
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "a = 1\na",  # ends in an expression: shows it already
+        "def f(x):\n    return x",  # defines a function only
+        "x = [1, 2]\nprint(x)",
+        "this is not python",
+    ],
+)
+def test_show_answer_leaves_cells_that_show_something_or_cannot(code):
+    assert exercises.show_answer(code, {"a", "x"}) == code
+
+
+def test_show_answer_wraps_a_long_display_one_name_a_line():
+    names = [f"a_rather_long_answer_name_{i}" for i in range(5)]
+    code = "\n".join(f"{n} = {i}" for i, n in enumerate(names))
+    out = exercises.show_answer(code, set(names))
+    assert max(len(line) for line in out.splitlines()) <= 88
+    assert out.endswith("display(\n" + "".join(f"    {n},\n" for n in names) + ")")
+    compile(out, "<cell>", "exec")
+
+
+def _worked(name: str):
+    source = nbformat.read(exercises.SOLUTIONS_DIR / f"{name}.ipynb", as_version=4)
+    return exercises.worked_solutions(source, name)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_worked_page_opens_with_its_title_and_lists_the_questions(name):
+    page = _worked(name)
+    headings = _headings(page)
+    assert page.cells[0].cell_type == "markdown"
+    assert re.fullmatch(rf"# Solutions {int(name[:2])}: [A-Z].+", headings[0]), headings[0]
+    assert page.cells[0].source.startswith(headings[0])
+    questions = [h for h in headings if _QUESTION_HEADING.match(h)]
+    assert len(questions) == len(_questions(name))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_worked_page_leaves_out_the_hand_in_note(name):
+    text = json.dumps([c.source for c in _worked(name).cells])
+    assert exercises.HAND_IN_HEADING not in text
+    assert "hand it in" not in text and "grader.check" not in text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_worked_page_shows_the_code_and_ends_every_answer_with_its_answer(name):
+    import ast
+
+    page = _worked(name)
+    code_cells = [c for c in page.cells if c.cell_type == "code"]
+    # Only the set-up cell (after the removed cell that shortens long lists) is folded.
+    folded = [c for c in code_cells if "hide-input" in c.metadata.get("tags", [])]
+    assert folded == [code_cells[1]], f"{name}: folded {[c.source[:40] for c in folded]}"
+    # The answer cells are the code cells right under a question's text, in the order of
+    # the questions that have code (written questions have none).
+    source = nbformat.read(exercises.SOLUTIONS_DIR / f"{name}.ipynb", as_version=4)
+    answers = []
+    inside = False
+    for cell in source.cells:
+        if cell.cell_type == "raw" and cell.source.strip().startswith("# BEGIN SOLUTION"):
+            inside = True
+        elif cell.cell_type == "raw" and cell.source.strip().startswith("# END SOLUTION"):
+            inside = False
+        elif inside and cell.cell_type == "code":
+            answers.append(cell)
+    assert answers, f"{name}: no answer cell found"
+    for answer in answers:
+        body = exercises._solution_code(answer.source).rstrip()
+        (cell,) = [c for c in code_cells if c.source.startswith(body)]
+        assert "hide-input" not in cell.metadata.get("tags", []), f"{name}: answer folded"
+        last = ast.parse(cell.source).body[-1]
+        assert isinstance(last, ast.Expr), (
+            f"{name}: the answer cell ending {cell.source.splitlines()[-1]!r} displays nothing"
+        )
+
+
+def test_worked_page_shortens_long_sequences_in_a_removed_cell():
+    page = _worked(NAMES[0])
+    setup = page.cells[1]
+    assert setup.cell_type == "code" and "max_seq_length" in setup.source
+    assert setup.metadata["tags"] == ["remove-cell"]

@@ -48,8 +48,12 @@ def test_label_and_source_line():
     mplot.add_source(ax, "UN DESA", synthetic=True)
     assert ax.get_title(loc="left") == "T"
     assert ax.get_xlabel() == "Year" and ax.get_ylabel() == "Persons (millions)"
-    texts = [t.get_text() for t in ax.texts]
-    assert texts == ["Source: UN DESA (synthetic sample data)"]
+    assert fig.get_supxlabel() == "Source: UN DESA (synthetic sample data)"
+    mplot.add_source(ax, "World Bank")  # a second call replaces the line
+    assert fig.get_supxlabel() == "Source: World Bank"
+    fig.supxlabel("Year")
+    with pytest.raises(ValueError, match="already reads 'Year'"):
+        mplot.add_source(ax, "x")
     plt.close(fig)
 
 
@@ -110,15 +114,24 @@ def test_classed_map_rejects_bad_boundaries(world):
         mplot.choropleth(world, "pop_est", legend_label="x", boundaries=[0, 10, 5])
 
 
-def test_source_line_clears_the_axis_label():
-    fig, (with_label, without, a_map) = plt.subplots(1, 3)
-    with_label.set_xlabel("Year")
-    a_map.set_axis_off()
-    offsets = {}
-    for name, ax in {"label": with_label, "ticks": without, "map": a_map}.items():
-        mplot.add_source(ax, "x")
-        offsets[name] = ax.texts[-1].xyann[1]
-    assert offsets["label"] < offsets["ticks"] < offsets["map"] < 0
+def test_source_line_sits_under_every_panel_and_inside_the_figure(recwarn):
+    mplot.use_course_style()
+    fig, (left, right) = mplot.subplots(1, 2)
+    left.set_xlabel("Year")
+    right.set_axis_off()
+    long_source = "; ".join(["UN DESA International Migrant Stock 2020 (CC BY 3.0 IGO)"] * 3)
+    mplot.add_source(left, long_source, synthetic=True)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (label,) = [t for t in fig.texts if t.get_text() == fig.get_supxlabel()]
+    line = label.get_window_extent(renderer)
+    assert "\n" in fig.get_supxlabel(), "a long source line is wrapped"
+    assert line.x1 <= fig.bbox.x1 and line.y0 >= fig.bbox.y0, "the line stays in the figure"
+    for ax in (left, right):
+        assert line.y1 <= ax.get_tightbbox(renderer).y0 + 1, "the line is under the panel"
+    # the panels keep their width: a constrained layout is not squeezed by the line
+    assert left.get_position().width > 0.3
+    assert not [w for w in recwarn if "constrained_layout" in str(w.message)]
     plt.close(fig)
 
 
@@ -127,3 +140,81 @@ def test_choropleth_errors_say_what_to_do(world):
         mplot.choropleth(world.set_crs(None, allow_override=True), "pop_est", legend_label="x")
     with pytest.raises(KeyError, match="no column 'nope'"):
         mplot.choropleth(world, "nope", legend_label="x")
+
+
+def _save(fig):
+    import io
+
+    fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")  # as a notebook shows it
+    plt.close(fig)
+
+
+def test_the_style_checks_text_size_on_every_pyplot_figure():
+    mplot.use_course_style()
+    assert "migrationlab.plotting:watch_text_size" in matplotlib.rcParams["figure.hooks"]
+    width = matplotlib.rcParams["figure.figsize"][0]
+    assert width + 0.2 <= mplot.COLUMN_WIDTH_IN, "the default figure is shrunk in the column"
+
+
+def test_a_wide_figure_with_a_source_line_warns():
+    mplot.use_course_style()
+    fig, ax = plt.subplots(figsize=(10, 4))  # shown at 7.7/10.2 of its size: 8 pt reads 6
+    mplot.add_source(ax, "UN DESA", synthetic=True)
+    with pytest.warns(mplot.SmallTextWarning, match=r"'Source: UN DESA.*8 pt reads as 6\.\d pt"):
+        _save(fig)
+
+
+def test_small_print_warns_even_in_a_narrow_figure():
+    mplot.use_course_style()
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.annotate("footnote", (0.5, 0.5), fontsize=7)
+    with pytest.warns(mplot.SmallTextWarning, match="'footnote' 7 pt"):
+        _save(fig)
+
+
+def test_a_figure_in_the_course_style_does_not_warn(recwarn):
+    mplot.use_course_style()
+    fig, ax = mplot.subplots()
+    ax.plot([2000, 2020], [1.0, 2.0], label="stock")
+    ax.legend()
+    mplot.label(ax, title="A title of some length", xlabel="Year", ylabel="Persons (millions)")
+    mplot.add_source(ax, "UN DESA International Migrant Stock 2020", synthetic=True)
+    _save(fig)
+    assert not [w for w in recwarn if issubclass(w.category, mplot.SmallTextWarning)]
+
+
+def test_small_texts_reads_sizes_at_the_column_width():
+    fig, ax = plt.subplots(figsize=(7, 3))
+    ax.set_title("nine", fontsize=9)
+    fig.canvas.draw()
+    assert mplot.small_texts(fig) == []
+    # the same figure in a column half as wide: 9 pt reads as about 4.5
+    small = dict((t, read) for t, _, read in mplot.small_texts(fig, column_width_in=3.6))
+    assert 4 < small["nine"] < 5
+    plt.close(fig)
+
+
+def test_hidden_text_is_not_measured():
+    fig, (a_map, hidden) = plt.subplots(1, 2, figsize=(6, 3))
+    a_map.set_xlabel("Geodetic longitude [degree]", fontsize=5)  # not drawn: the axes are off
+    a_map.tick_params(labelsize=5)
+    a_map.set_axis_off()
+    hidden.set_title("invisible", fontsize=5).set_visible(False)
+    hidden.tick_params(labelsize=9)
+    fig.canvas.draw()
+    assert mplot.small_texts(fig) == []
+    a_map.set_axis_on()
+    assert "Geodetic longitude [degree]" in [t for t, _, _ in mplot.small_texts(fig)]
+    plt.close(fig)
+
+
+def test_a_long_panel_title_wraps_instead_of_widening_the_figure(recwarn):
+    mplot.use_course_style()
+    fig, (left, right) = mplot.subplots(1, 2)
+    mplot.label(left, title="Top 10 airports by degree")
+    mplot.label(right, title="Top 10 airports by betweenness, the longer title of the two")
+    mplot.add_source(left, "OpenFlights")  # 8 pt: under 8 as soon as the figure is widened
+    fig.canvas.draw()
+    assert mplot.small_texts(fig) == [], "the figure stays within the column"
+    _save(fig)
+    assert not [w for w in recwarn if issubclass(w.category, mplot.SmallTextWarning)]

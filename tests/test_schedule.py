@@ -44,3 +44,55 @@ def test_a_bad_block_is_named(tmp_path):
     )
     with pytest.raises(ValueError, match=r"day 1, block 1 \('siesta'\): kind 'nap'"):
         read_schedule(bad)
+
+
+def test_labs_and_exercises_are_links_titled_with_their_pages():
+    import html
+    import re
+
+    from coursekit.schedule import page_title, timetable_html
+
+    page = timetable_html(read_schedule())
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', page)
+    targets = {href for href, _ in links}
+    for n, topic in [
+        (1, "data_landscape"),
+        (2, "new_data_sources"),
+        (3, "migration_drivers"),
+        (4, "cities_segregation"),
+        (5, "mobility_nexus"),
+    ]:
+        for href in (
+            f"../notebooks/0{n}_{topic}.html",
+            f"../notebooks/0{n}_real_data.html",
+            f"../exercises/0{n}_{topic}.html",
+        ):
+            assert href in targets, f"day {n}: no link to {href}"
+    for href, text in links:
+        page_path = href.removeprefix("../").removesuffix(".html")
+        assert text == html.escape(page_title(page_path)), (href, text)
+    # No path is left as plain text: every one became a link.
+    assert not re.search(r"(?<![/\"])\b(notebooks|exercises)/\w+", re.sub(r"<a [^>]+>", "", page))
+
+
+def test_a_page_title_is_its_first_heading_outside_code(tmp_path):
+    from coursekit.schedule import page_title
+
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "p.md").write_text("```python\n# a comment\n```\n\n# The *title*\n")
+    assert page_title("book/p", tmp_path) == "The title"
+    (tmp_path / "book" / "q.md").write_text("No heading here.\n")
+    with pytest.raises(ValueError, match=r"q\.md: no title"):
+        page_title("book/q", tmp_path)
+
+
+def test_a_block_naming_a_page_not_in_the_book_is_an_error(tmp_path):
+    from coursekit.schedule import timetable_html
+
+    bad = tmp_path / "schedule.yml"
+    bad.write_text(
+        "days:\n  - day: 1\n    title: t\n    start: '09:00'\n    blocks:\n"
+        "      - {kind: lab, minutes: 30, what: 'notebooks/09_missing, first half'}\n"
+    )
+    with pytest.raises(ValueError, match=r"day 1, block 1 .*notebooks/09_missing, which is not"):
+        timetable_html(read_schedule(bad))

@@ -9,6 +9,10 @@ Not imported by the notebooks. The command line ``python -m migrationlab <comman
 ``grading``       ``make grade``: a folder of submissions into a gradebook and feedback
 ``mistakes``      ``make mistakes``: the catalogue of plausible mistakes, graded
 ``schedule``      the day-by-day timetable read from ``book/schedule.yml``
-``slides``        Sphinx extension: a slide deck from each lecture page
+``slides``        reveal.js decks (16:9) from ``book/slides/`` and the built lecture pages,
+                  and their PDFs
+``book_pdf``      the whole book as one PDF, printed offline by Chromium
+``browser``       where the system Chromium is (the PDFs and the browser tests use it)
 ``offline_site``  Sphinx extension: a site that works without a network
+``downloads``     Sphinx extension: each notebook page offers its executed notebook
 """

@@ -3,8 +3,9 @@
 :func:`build` is ``make book`` (``python -m migrationlab book``): it writes the
 worked-solutions pages from ``solutions/``, executes the notebooks of the book that the
 execution cache lacks, several at a time (:func:`execute_notebooks`), and runs
-Jupyter Book with warnings as errors; the full edition then packs the site with the course
-files into one archive for offline use (:func:`course_archive`). The student edition
+Jupyter Book with warnings as errors, then prints the slide decks and the whole book to
+PDF with Chromium (:func:`print_pdfs`); the full edition then packs the site with the
+course files into one archive for offline use (:func:`course_archive`). The student edition
 (:func:`student_toc`) leaves out the worked solutions.
 
 Jupyter Book executes the notebooks of a page one after the other while it reads them; on
@@ -87,14 +88,31 @@ def build(*, student: bool = False, rebuild_all: bool = False) -> int:
             file=sys.stderr,
         )
         return result.returncode
-    index = output / "_build" / "html" / "index.html"
+    html_dir = output / "_build" / "html"
+    print_pdfs(html_dir, toc)
+    index = html_dir / "index.html"
     edition = "student edition (no worked solutions) " if student else ""
     print(f"\nThe book {edition}is built. Open it in a browser:\n  {index.as_uri()}")
     if not student:
-        archive = course_archive(output / "_build" / "html", ARCHIVE)
+        archive = course_archive(html_dir, ARCHIVE)
         size_mb = archive.stat().st_size / 2**20
         print(f"The whole course for offline use ({size_mb:.0f} MB):\n  {archive}")
     return 0
+
+
+def print_pdfs(html_dir: Path, toc: Path) -> None:
+    """Print the slide decks (``slides/NN.pdf``) and the whole book (``download/``) to PDF.
+
+    Both are printed offline by the system Chromium from the built site
+    (:mod:`coursekit.slides`, :mod:`coursekit.book_pdf`); the site's pages link to them.
+    """
+    from coursekit.book_pdf import write_book_pdf
+    from coursekit.downloads import BOOK_PDF
+    from coursekit.slides import deck_pdfs
+
+    decks = deck_pdfs(html_dir)
+    print(f"The slides as PDF: {len(decks)} decks in {html_dir / 'slides'}")
+    write_book_pdf(html_dir, toc, html_dir / BOOK_PDF, config=CONFIG)
 
 
 def toc_documents(toc: Path = TOC) -> list[str]:

@@ -6,8 +6,23 @@
   ``django-static-mathjax`` (MathJax 3.2.2; only static files, despite its name) into
   ``_static/mathjax/`` and points Sphinx's ``mathjax_path`` at it. The SVG output needs
   no web fonts, so nothing else is fetched.
+  MathJax (2.3 MB) is loaded only by pages that have mathematics themselves: Sphinx 7
+  also counts the mathematics of every page a page's table of contents lists, so a
+  chapter page and the start page would load it for their sections' formulas.
 - **Sharing metadata.** Every page gets Open Graph tags (title, description, type).
-- **A 404 page** (``404.html`` at the root of the site) that points back to the start.
+- **A 404 page that works at any address.** ``sphinx-notfound-page`` (``notfound.extension``,
+  set up here too) writes ``404.html`` with absolute links (``notfound_urls_prefix`` in
+  ``book/_config.yml``); this extension gives it its text and its link to the start.
+- **Phones, projectors and desktops.** The course's stylesheet and script
+  (``coursekit/static/course.css`` and ``course.js``): long inline code wraps, wide outputs
+  scroll in their own box, figures open full size, the menus get a close button. The theme's
+  empty top bar goes: pydata-sphinx-theme 0.17 fills it with a second search box, and its
+  hidden copies of the menu buttons are the ones the theme's script wires, so that on a
+  phone the visible buttons did nothing (pydata/pydata-sphinx-theme#2451).
+- **Downloads.** Each executed notebook page offers its notebook with outputs
+  (:mod:`coursekit.downloads`).
+- **No source maps.** The themes ship ``.map`` files of their bundled scripts and styles;
+  the site does not need them (they are removed with the comments that point at them).
 - **Fixes of the generated pages** that the browser tests found: sphinx-thebe's inline
   configuration script is added twice (a JavaScript error, "THEBE_JS_URL has already
   been declared", on every page); the sidebar's expand buttons (``<summary>``) have no
@@ -44,8 +59,28 @@ def mathjax_source() -> Path:
     return path
 
 
-def _use_local_mathjax(app, config) -> None:
+#: The course's stylesheet and script, served from the package.
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def _configure(app, config) -> None:
     config.mathjax_path = MATHJAX_PATH
+    config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
+    # pydata-sphinx-theme 0.17 puts a search box in the top bar unless told otherwise; the
+    # book theme leaves the rest of that bar empty. Without it the bar renders no buttons.
+    config.html_theme_options.setdefault("navbar_persistent", [])
+
+
+def _is_math_script(app, script) -> bool:
+    filename = str(getattr(script, "filename", script) or "")  # "_static/" + mathjax_path
+    body = str(getattr(script, "attributes", {}).get("body", ""))
+    mathjax = app.config.mathjax_path
+    return filename in (mathjax, f"_static/{mathjax}") or body.lstrip().startswith("window.MathJax")
+
+
+def page_has_math(app, pagename: str) -> bool:
+    """Whether the page itself (not the pages its table of contents lists) has mathematics."""
+    return bool(app.env.get_domain("math").data["has_equations"].get(pagename, False))
 
 
 def _copy_mathjax(app, exception) -> None:
@@ -83,17 +118,71 @@ def _sharing_metadata(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = context.get("metatags", "") + extra
 
 
-def _not_found_page(app):
-    if app.builder.format != "html":
-        return
-    start = app.builder.get_target_uri(app.config.root_doc)
+def not_found_context(prefix: str | None, start: str) -> dict[str, str]:
+    """The title and body of the 404 page; ``start`` is the start page relative to the root.
+
+    The page is served at any missing address, so its link is absolute: ``prefix`` is
+    ``notfound_urls_prefix`` (where the site is published, ``/`` at the root of a host).
+    """
+    prefix = prefix or "/"
+    if not (prefix.startswith("/") and prefix.endswith("/")):
+        raise ValueError(
+            f"book/_config.yml: sphinx.config.notfound_urls_prefix is {prefix!r}; it must start "
+            'and end with "/": "/" for a site at the root of its host, "/course/" for one '
+            "published under https://host/course/"
+        )
+    href = html.escape(prefix + start.lstrip("/"), quote=True)
     body = (
         '<section id="page-not-found"><h1>Page not found</h1>'
         "<p>There is no page at this address in this edition of the course. Pages move "
-        "when chapters are reorganised; the search box above finds them by content.</p>"
-        f'<p><a href="{start}">Go to the start of the course</a>.</p></section>'
+        "when chapters are reorganised; the search box finds them by content.</p>"
+        f'<p><a href="{href}">Go to the start of the course</a>.</p></section>'
     )
-    yield "404", {"title": "Page not found", "body": body}, "page.html"
+    return {"title": "Page not found", "body": body}
+
+
+def _set_not_found_page(app) -> None:
+    if app.builder.format != "html":
+        return
+    start = app.builder.get_target_uri(app.config.root_doc)
+    app.config.notfound_context = not_found_context(app.config.notfound_urls_prefix, start)
+
+
+def _remove_source_maps(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    remove_source_maps(Path(app.outdir) / "_static")
+
+
+def remove_source_maps(static: Path) -> list[Path]:
+    """Delete the ``.map`` files under ``static`` and the comments that point at maps.
+
+    A browser with its developer tools open requests the map that a script or stylesheet
+    names in a ``sourceMappingURL`` comment: with the maps gone, those requests would fail.
+    (Maps inlined as ``data:`` addresses are kept: they request nothing.) Returns the files
+    deleted.
+    """
+    maps = sorted(static.rglob("*.map"))
+    for m in maps:
+        m.unlink()
+    for asset in [*static.rglob("*.js"), *static.rglob("*.css")]:
+        text = asset.read_text(encoding="utf-8", errors="surrogateescape")
+        if "sourceMappingURL=" not in text:
+            continue
+        lines = text.split("\n")
+        kept = [line for line in lines if not _points_at_a_map(line)]
+        if len(kept) != len(lines):
+            asset.write_text("\n".join(kept), encoding="utf-8", errors="surrogateescape")
+    return maps
+
+
+def _points_at_a_map(line: str) -> bool:
+    stripped = line.strip()
+    for opening, closing in (("//# sourceMappingURL=", ""), ("/*# sourceMappingURL=", "*/")):
+        if stripped.startswith(opening) and stripped.endswith(closing):
+            target = stripped[len(opening) : len(stripped) - len(closing)].strip()
+            return not target.startswith("data:")
+    return False
 
 
 _CITATION_LIST = '<div role="list" class="citation-list">'
@@ -114,6 +203,8 @@ def _fix_theme_context(app, pagename, templatename, context, doctree) -> None:
         if key not in seen:
             seen.add(key)
             scripts.append(script)
+    if not page_has_math(app, pagename):
+        scripts = [script for script in scripts if not _is_math_script(app, script)]
     context["script_files"] = scripts
     if "body" in context:
         context["body"] = context["body"].replace(_CITATION_LIST, '<div class="citation-list">')
@@ -133,10 +224,16 @@ def _fix_theme_context(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     mathjax_source()  # fail at the start of the build, not after it, when it is missing
-    app.connect("config-inited", _use_local_mathjax)
+    app.setup_extension("notfound.extension")
+    app.setup_extension("coursekit.downloads")
+    app.connect("config-inited", _configure)
+    app.add_css_file("course.css")
+    app.add_js_file("course.js", loading_method="defer")
+    app.connect("builder-inited", _set_not_found_page)
     app.connect("build-finished", _copy_mathjax)
+    # Last, after every extension has copied its static files (reveal.js for the slides).
+    app.connect("build-finished", _remove_source_maps, priority=900)
     app.connect("html-page-context", _sharing_metadata)
     # After the themes have filled the context (their handlers run at the default 500).
     app.connect("html-page-context", _fix_theme_context, priority=900)
-    app.connect("html-collect-pages", _not_found_page)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,6 +12,17 @@ distinguishable under the common forms of colour-vision deficiency. Sequential d
 colour-blind-safe; diverging data use ``PuOr``, whose two ends stay apart under
 deuteranopia and protanopia.
 
+Readable text
+-------------
+The book shows a figure at most as wide as its content column: 7.7 inches on a desktop
+(741 CSS pixels at 1366 x 900, 96 pixels to the inch), and a wider figure is scaled down
+with its text. A text of ``s`` points in a figure ``W`` inches wide is therefore read at
+``s * min(1, 7.7 / W)`` points; the course asks for at least 8. The style keeps figures
+narrower than the column (7.4 inches by default) and its smallest text (source lines, CRS
+notes) at 8 points, and :func:`use_course_style` installs a check: when a figure is drawn,
+any text that would be read under 8 points raises a :class:`SmallTextWarning`. The warning
+goes to the notebook's stderr, which fails the book build.
+
 Examples
 --------
 >>> import migrationlab.plotting as mplot
@@ -22,11 +33,14 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
+import warnings
 from collections.abc import Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 from cycler import cycler
+from matplotlib.text import Text
 
 from migrationlab.checks import require_columns
 
@@ -35,7 +49,12 @@ __all__ = [
     "SEQUENTIAL_CMAP",
     "DIVERGING_CMAP",
     "COURSE_RC",
+    "COLUMN_WIDTH_IN",
+    "MIN_TEXT_PT",
+    "SmallTextWarning",
     "use_course_style",
+    "small_texts",
+    "watch_text_size",
     "qualitative",
     "subplots",
     "label",
@@ -60,9 +79,15 @@ SEQUENTIAL_CMAP = "cividis"
 #: Diverging colormap for signed quantities (imbalances, residuals, changes).
 DIVERGING_CMAP = "PuOr"
 
+#: Width of the book's content column on a desktop, in inches: the widest a figure is shown.
+COLUMN_WIDTH_IN = 7.7
+#: The smallest text size, in points, that a figure may have once shown in that column.
+MIN_TEXT_PT = 8.0
+
 #: Matplotlib settings of the course style: light grid, no top/right spines, readable sizes.
 COURSE_RC: dict[str, object] = {
-    "figure.figsize": (8.0, 4.8),
+    # Narrower than the column (with the 0.1-inch margins of a tight save), so never shrunk.
+    "figure.figsize": (7.4, 4.5),
     "figure.dpi": 110,
     "figure.constrained_layout.use": True,
     "font.size": 11,
@@ -82,12 +107,101 @@ COURSE_RC: dict[str, object] = {
     # A white figure background keeps figures legible when the site is in dark mode.
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
+    # Every figure made with pyplot checks the size of its text when drawn.
+    "figure.hooks": ["migrationlab.plotting:watch_text_size"],
 }
 
 
+class SmallTextWarning(UserWarning):
+    """A figure has text that reads under :data:`MIN_TEXT_PT` points in the book's column."""
+
+
 def use_course_style() -> None:
-    """Apply the course figure style to every figure drawn after the call."""
+    """Apply the course figure style to every figure drawn after the call.
+
+    The style includes a check of text sizes (see :func:`watch_text_size`) on every figure
+    created with :mod:`matplotlib.pyplot` (and so with seaborn, pandas and geopandas).
+    """
     mpl.rcParams.update(COURSE_RC)
+
+
+def small_texts(
+    fig, renderer=None, *, column_width_in: float = COLUMN_WIDTH_IN, min_pt: float = MIN_TEXT_PT
+) -> list[tuple[str, float, float]]:
+    """The texts of a figure that read under ``min_pt`` points in the book's column.
+
+    The figure's width is that of its tight bounding box plus the margins of a tight save
+    (``savefig.pad_inches``), as notebooks display it; a figure wider than
+    ``column_width_in`` is shown scaled down by ``column_width_in / width``.
+
+    Returns
+    -------
+    list of (text, size in points, size as read in points)
+        Empty when every visible text is large enough.
+    """
+    if renderer is None:
+        renderer = fig.canvas.get_renderer()
+    scale = min(1.0, column_width_in / _shown_width_in(fig, renderer))
+    out = []
+    for text in _drawn_texts(fig):
+        size = float(text.get_fontsize())
+        if size * scale < min_pt:
+            out.append((text.get_text(), size, size * scale))
+    return out
+
+
+def _drawn_texts(artist):
+    """The non-empty texts that drawing ``artist`` draws: hidden branches are skipped.
+
+    An invisible artist hides its children, and the axis labels and ticks of axes switched
+    off (maps) are not drawn, though they still exist.
+    """
+    if not artist.get_visible():
+        return
+    if isinstance(artist, Text):
+        if artist.get_text().strip():
+            yield artist
+        return
+    hidden = set()
+    if isinstance(artist, mpl.axes.Axes) and not artist.axison:
+        axes = (getattr(artist, name, None) for name in ("xaxis", "yaxis", "zaxis"))
+        hidden = {id(axis) for axis in axes if axis is not None}
+    for child in artist.get_children():
+        if id(child) not in hidden:
+            yield from _drawn_texts(child)
+
+
+def _shown_width_in(fig, renderer) -> float:
+    """The width in inches of ``fig`` as a notebook shows it: a tight save with its margins."""
+    return fig.get_tightbbox(renderer).width + 2 * float(mpl.rcParams["savefig.pad_inches"])
+
+
+def watch_text_size(fig) -> None:
+    """Make ``fig`` warn (:class:`SmallTextWarning`) when drawn with text too small to read.
+
+    A Matplotlib figure hook (``rcParams["figure.hooks"]``, set by the course style): it
+    runs on every figure that pyplot creates. The warning names the texts, their size as
+    read in the book's column and the fix.
+    """
+
+    def check(event) -> None:
+        small = small_texts(fig, event.renderer)
+        if not small:
+            return
+        width = _shown_width_in(fig, event.renderer)
+        listed = "; ".join(
+            f"{text[:40]!r} {size:g} pt reads as {read:.1f} pt" for text, size, read in small[:4]
+        )
+        more = f" and {len(small) - 4} more" if len(small) > 4 else ""
+        warnings.warn(
+            f"figure text under {MIN_TEXT_PT:g} pt in the book's {COLUMN_WIDTH_IN:g}-inch column "
+            f"(figure {width:.1f} in wide): {listed}{more}. Make the figure narrower "
+            f"(figsize width {COURSE_RC['figure.figsize'][0]:g} in or less) or the text larger.",
+            SmallTextWarning,
+            stacklevel=1,
+        )
+
+    fig.canvas.mpl_connect("draw_event", check)
 
 
 def qualitative(n: int) -> list[str]:
@@ -114,8 +228,12 @@ def subplots(nrows: int = 1, ncols: int = 1, **kwargs):
 
 
 def label(ax, *, title: str, xlabel: str | None = None, ylabel: str | None = None):
-    """Set a title and axis labels; the labels should name the quantity and its unit."""
-    ax.set_title(title)
+    """Set a title and axis labels; the labels should name the quantity and its unit.
+
+    The title wraps at the figure's right edge: a constrained layout leaves a title's width
+    out of its sums, so a long one would stick out and widen the figure.
+    """
+    ax.set_title(title, wrap=True)
     if xlabel is not None:
         ax.set_xlabel(xlabel)
     if ylabel is not None:
@@ -123,36 +241,32 @@ def label(ax, *, title: str, xlabel: str | None = None, ylabel: str | None = Non
     return ax
 
 
-def add_source(ax, source: str, *, synthetic: bool = False, offset_points: float | None = None):
-    """Write a source line under the axes, e.g. ``"Source: Natural Earth 1:110m"``.
+def add_source(ax, source: str, *, synthetic: bool = False):
+    """Write a source line at the foot of the figure, e.g. ``"Source: Natural Earth 1:110m"``.
 
     With ``synthetic=True`` the line says that the data are synthetic sample data, as every
-    figure drawn from the course's simulated world must. The line goes below the x-axis
-    label when the axes have one, below the tick labels otherwise, and just under the
-    frame of a map (axes switched off); ``offset_points`` (negative: downwards) overrides.
+    figure drawn from the course's simulated world must. ``ax`` is any axes of the figure
+    (or the figure): the line is the figure's bottom label (``Figure.supxlabel``), aligned
+    left, for which a constrained layout makes room below every panel, axis label and
+    colour bar. A long line is wrapped to the figure's width: sticking out, it would widen
+    the figure, which the book then shrinks, text and all.
+
+    Raises ``ValueError`` if the figure's bottom label already holds something else.
     """
+    fig = ax.figure
+    current = fig.get_supxlabel()
+    if current and not current.startswith("Source: "):
+        raise ValueError(
+            f"add_source(): the figure's bottom label (supxlabel) already reads {current!r}; "
+            "put the source in that label yourself, or use a title or axis label instead."
+        )
     text = f"Source: {source}"
     if synthetic:
         text += " (synthetic sample data)"
-    if offset_points is None:
-        if not ax.axison:
-            offset_points = -4
-        elif ax.get_xlabel():
-            offset_points = -44
-        else:
-            offset_points = -28
-    ax.annotate(
-        text,
-        xy=(0, 0),
-        xycoords="axes fraction",
-        xytext=(0, offset_points),
-        textcoords="offset points",
-        fontsize=8,
-        color="#4d4d4d",
-        ha="left",
-        va="top",
-        annotation_clip=False,
-    )
+    # DejaVu Sans at 8 pt: at most about 0.58 em (4.6 pt) a character on average.
+    room_pt = (fig.get_size_inches()[0] - 0.3) * 72
+    text = textwrap.fill(text, width=max(30, int(room_pt / (0.58 * 8))))
+    fig.supxlabel(text, x=0.01, ha="left", fontsize=8, color="#4d4d4d")
     return ax
 
 
@@ -197,7 +311,7 @@ def choropleth(
         caller="choropleth()",
     )
     if ax is None:
-        _, ax = subplots(figsize=(10, 5.2))
+        _, ax = subplots(figsize=(7.4, 4.2))
     missing_kwds = {
         "color": "#eeeeee",
         "hatch": "///",
