@@ -307,6 +307,31 @@ def _pdf_with_destinations(pages: int, destinations: dict[str, int]) -> bytes:
     return out.getvalue()
 
 
+def _pdf_with_chromium_dests(pages: int, destinations: dict[str, int]) -> bytes:
+    """The same, with the destinations where Chromium writes them: the catalogue's /Dests."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    dests = DictionaryObject()
+    for name, page in destinations.items():
+        where = [NameObject("/XYZ"), NumberObject(0), NumberObject(800), NumberObject(0)]
+        dests[NameObject("/" + name)] = ArrayObject([writer.pages[page].indirect_reference, *where])
+    writer._root_object[NameObject("/Dests")] = writer._add_object(dests)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_named_pages_reads_chromiums_destinations_by_their_ids():
+    data = _pdf_with_chromium_dests(3, {"book-01_topic": 1, "book-bibliography--id3": 2})
+    assert book_pdf.named_pages(data) == {"book-01_topic": 2, "book-bibliography--id3": 3}
+    marked = book_pdf.add_bookmarks(data, [(0, "Chapter 1", "book-01_topic")])
+    assert marked != data  # found by its id, so bookmarked
+
+
 def test_named_pages_reads_the_page_of_each_named_destination():
     data = _pdf_with_destinations(3, {"chapter-1": 1, "lab-1": 2})
     assert book_pdf.named_pages(data) == {"chapter-1": 2, "lab-1": 3}

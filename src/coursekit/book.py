@@ -30,6 +30,8 @@ from migrationlab import REPO_ROOT
 BUILD_DIR = REPO_ROOT / "_build"
 CONFIG = REPO_ROOT / "book" / "_config.yml"
 TOC = REPO_ROOT / "book" / "_toc.yml"
+#: The reader's download: the built site, the notebooks, the exercises and the data.
+ARCHIVE = BUILD_DIR / "download" / "data-driven-migration-course.zip"
 
 
 def tool_path(name: str) -> str:
@@ -48,25 +50,36 @@ def tool_path(name: str) -> str:
     return found
 
 
-def build(*, student: bool = False, rebuild_all: bool = False) -> int:
+def build(
+    *,
+    student: bool = False,
+    rebuild_all: bool = False,
+    config: Path = CONFIG,
+    output: Path | None = None,
+    archive: Path | None = ARCHIVE,
+) -> int:
     """Build the Jupyter Book from the repository root, warnings as errors; exit status.
 
     The worked-solutions pages (``book/solutions/``, not committed) are first written from
     ``solutions/``: only the transformation, without otter (see ``make exercises``).
+    ``config``, ``output`` (the folder that receives ``_build/html``) and ``archive`` (the
+    full edition's offline archive; ``None``: none) are for the benchmark, which builds
+    into a temporary folder with an empty execution cache.
     """
     if not student:
         from coursekit.exercises import write_worked_pages
 
         write_worked_pages()
     toc = student_toc() if student else TOC
-    output = BUILD_DIR / "student" if student else REPO_ROOT
-    execute_notebooks(toc)
+    if output is None:
+        output = BUILD_DIR / "student" if student else REPO_ROOT
+    execute_notebooks(toc, config=config)
     cmd = [
         tool_path("jupyter-book"),
         "build",
         str(REPO_ROOT),
         "--config",
-        str(CONFIG),
+        str(config),
         "--toc",
         str(toc),
         "--path-output",
@@ -89,18 +102,18 @@ def build(*, student: bool = False, rebuild_all: bool = False) -> int:
         )
         return result.returncode
     html_dir = output / "_build" / "html"
-    print_pdfs(html_dir, toc)
+    print_pdfs(html_dir, toc, config)
     index = html_dir / "index.html"
     edition = "student edition (no worked solutions) " if student else ""
     print(f"\nThe book {edition}is built. Open it in a browser:\n  {index.as_uri()}")
-    if not student:
-        archive = course_archive(html_dir, ARCHIVE)
-        size_mb = archive.stat().st_size / 2**20
-        print(f"The whole course for offline use ({size_mb:.0f} MB):\n  {archive}")
+    if not student and archive is not None:
+        written = course_archive(html_dir, archive)
+        size_mb = written.stat().st_size / 2**20
+        print(f"The whole course for offline use ({size_mb:.0f} MB):\n  {written}")
     return 0
 
 
-def print_pdfs(html_dir: Path, toc: Path) -> None:
+def print_pdfs(html_dir: Path, toc: Path, config: Path = CONFIG) -> None:
     """Print the slide decks (``slides/NN.pdf``) and the whole book (``download/``) to PDF.
 
     Both are printed offline by the system Chromium from the built site
@@ -112,7 +125,7 @@ def print_pdfs(html_dir: Path, toc: Path) -> None:
 
     decks = deck_pdfs(html_dir)
     print(f"The slides as PDF: {len(decks)} decks in {html_dir / 'slides'}")
-    write_book_pdf(html_dir, toc, html_dir / BOOK_PDF, config=CONFIG)
+    write_book_pdf(html_dir, toc, html_dir / BOOK_PDF, config=config)
 
 
 def toc_documents(toc: Path = TOC) -> list[str]:
@@ -150,7 +163,9 @@ def _notebooks_to_execute(toc: Path, excluded: list[str]) -> list[tuple[Path, di
     return found
 
 
-def execute_notebooks(toc: Path = TOC, processes: int | None = None) -> None:
+def execute_notebooks(
+    toc: Path = TOC, processes: int | None = None, *, config: Path = CONFIG
+) -> None:
     """Fill the execution cache with the book's notebooks, ``processes`` at a time.
 
     Only when the configuration caches execution (``execute_notebooks: cache``), the
@@ -160,16 +175,16 @@ def execute_notebooks(toc: Path = TOC, processes: int | None = None) -> None:
     """
     import yaml
 
-    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8")).get("execute", {})
+    settings = yaml.safe_load(config.read_text(encoding="utf-8")).get("execute", {})
     processes = processes or os.cpu_count() or 1
-    if config.get("execute_notebooks") != "cache" or processes < 2:
+    if settings.get("execute_notebooks") != "cache" or processes < 2:
         return
     from jupyter_cache import get_cache
     from jupyter_cache.executors import load_executor
 
-    cache = get_cache(str(REPO_ROOT / config.get("cache", "_build/.jupyter_cache")))
+    cache = get_cache(str(REPO_ROOT / settings.get("cache", "_build/.jupyter_cache")))
     uris = []
-    for path, reader in _notebooks_to_execute(toc, config.get("exclude_patterns", [])):
+    for path, reader in _notebooks_to_execute(toc, settings.get("exclude_patterns", [])):
         if reader is None:
             cache.add_nb_to_project(str(path))
         else:
@@ -185,8 +200,8 @@ def execute_notebooks(toc: Path = TOC, processes: int | None = None) -> None:
     executor = load_executor("local-parallel", cache=cache, logger=logger)
     result = executor.run_and_cache(
         filter_uris=[r.uri for r in missing],
-        timeout=config.get("timeout", 30),
-        allow_errors=config.get("allow_errors", False),
+        timeout=settings.get("timeout", 30),
+        allow_errors=settings.get("allow_errors", False),
     )
     if result.excepted or result.errored:
         failed = ", ".join(Path(u).relative_to(REPO_ROOT).as_posix() for u in result.excepted)
@@ -216,8 +231,6 @@ def student_toc() -> Path:
     return path
 
 
-#: The reader's download: the built site, the notebooks, the exercises and the data.
-ARCHIVE = BUILD_DIR / "download" / "data-driven-migration-course.zip"
 #: Never in the reader's archive: solutions/ holds the hidden checks of the exercises.
 _NOT_FOR_READERS = ("solutions/", "_build/", ".venv/", ".git/", ".ci/")
 

@@ -626,8 +626,10 @@ def named_pages(data: bytes) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
+    # Chromium keeps them in the catalogue's /Dests dictionary, whose keys are PDF names
+    # ("/book-index"); a name tree (PDF 1.2 and later) holds strings ("book-index").
     return {
-        str(name): reader.get_destination_page_number(dest) + 1
+        str(name).removeprefix("/"): reader.get_destination_page_number(dest) + 1
         for name, dest in reader.named_destinations.items()
     }
 
