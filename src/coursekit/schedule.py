@@ -8,6 +8,11 @@ The plan names labs and exercises by their paths (``notebooks/01_data_landscape`
 stay true when a page is retitled; the timetable shows each as a link to its page with the
 page's current title, read from the page itself, so the two never disagree. A path that
 is not a page of the book is an error, not a dead link.
+
+As a Sphinx extension (``book/_config.yml``) it adds the role ``{timetable}`` for the
+pages of the book written in MyST: ``{timetable}`book/01_data_landscape``` shows the
+page's time from the timetable (:func:`migrationlab.timetable.time_text`), so that no
+page types a duration of its own.
 """
 
 from __future__ import annotations
@@ -176,3 +181,25 @@ def timetable_html(schedule: pd.DataFrame, *, page: str = "book/schedule") -> st
             f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
         )
     return "\n".join(parts)
+
+
+def _timetable_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{timetable}`notebooks/01_data_landscape``: the page's time, from the timetable."""
+    from docutils import nodes
+
+    from migrationlab.timetable import time_text
+
+    env = getattr(inliner.document.settings, "env", None)
+    if env is not None:
+        env.note_dependency(str(SCHEDULE_FILE))  # rebuilt when the timetable changes
+    try:
+        shown = time_text(text.strip())
+    except (KeyError, ValueError) as error:
+        message = inliner.reporter.error(f"{{timetable}}: {error}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    return [nodes.Text(shown)], []
+
+
+def setup(app):
+    app.add_role("timetable", _timetable_role)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,6 +16,7 @@ repository's ``ARCHITECTURE.md``.
 ``models``        gravity models by PPML, social-media calibration, evaluation helpers
 ``mobility``      passenger flows: seasonality, imbalance, networks, gravity and radiation
 ``projects``      scoring helpers of the week-two project notebooks
+``timetable``     each page's time in class, read from ``book/schedule.yml``
 ``plotting``      one figure style, colour-blind-safe palettes, source lines, maps
 ``scale``         the same analyses on full-size partitioned Parquet (pandas, Dask, DuckDB)
 """
