@@ -14,6 +14,7 @@ import pytest
 # their own by subject; imported here so that they share this module's one build of the book.
 from book_exercises_checks import *  # noqa: F403
 from book_pdf_checks import *  # noqa: F403
+from book_quiz_checks import *  # noqa: F403
 from book_site_checks import *  # noqa: F403
 from book_slides_checks import *  # noqa: F403
 from book_structure_checks import *  # noqa: F403

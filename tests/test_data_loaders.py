@@ -95,16 +95,20 @@ def test_geographic_layers_have_their_crs():
 def test_ground_truth_is_there():
     params = data.load_parameters()
     assert params["flows"]["delta_log_distance"] == 1.0
-    (event,) = data.load_events()
-    assert event["kind"] == "corridor_surge"
+    events = data.load_events()
+    surges = [e for e in events if e["kind"] == "corridor_surge"]
+    assert len(surges) >= 2, "the mobility project needs more than one planted surge"
+    assert {e["kind"] for e in events} == {"corridor_surge", "visitor_event"}
     flows = data.load_true_flows()
-    corridor = flows[
-        (flows["origin_iso3"] == event["origin_iso3"])
-        & (flows["destination_iso3"] == event["destination_iso3"])
-    ].set_index("year")["flow"]
-    before = corridor.loc[2012:2016].mean()
-    after = corridor.loc[2019:2021].mean()
-    assert after > 2 * before, "the planted surge is not in the true flows"
+    for event in surges:
+        corridor = flows[
+            (flows["origin_iso3"] == event["origin_iso3"])
+            & (flows["destination_iso3"] == event["destination_iso3"])
+        ].set_index("year")["flow"]
+        start = event["start_year"]
+        before = corridor.loc[start - 5 : start - 1].mean()
+        after = corridor.loc[start + event["ramp_years"] - 1 :].mean()
+        assert after > 2 * before, f"the planted surge {event['origin_iso3']} is not in the flows"
 
 
 # ---------------------------------------------------------------------------------------

@@ -164,21 +164,51 @@ def test_no_destination_hosts_more_migrants_than_residents():
 
 
 def test_planted_surge_is_published_by_the_passenger_statistics_every_year():
-    """Chapter 5 must be able to see the planted corridor in air_passengers."""
-    (event,) = data.load_events()
-    planted = data.load_parameters()["instruments"]["air_passengers"]["corridor_surge"][0]
-    assert planted["observed_by_air_passengers"] is True
-    assert planted["years_below_reporting_threshold"] == []
+    """Chapter 5 and the mobility project must be able to see every planted corridor."""
+    events = data.load_events()
+    surges = [e for e in events if e["kind"] == "corridor_surge"]
+    published = data.load_parameters()["instruments"]["air_passengers"]
+    assert len(published["corridor_surge"]) == len(surges) >= 2
+    table = data.load_air_passengers()
+    for event, planted in zip(surges, published["corridor_surge"], strict=True):
+        assert planted["observed_by_air_passengers"] is True
+        assert planted["years_below_reporting_threshold"] == []
+        pair = table[
+            (table["reporting_iso3"] == event["destination_iso3"])
+            & (table["partner_iso3"] == event["origin_iso3"])
+        ]
+        assert sorted(pair["year"].unique()) == list(range(2010, 2024))
+        net = pair.pivot_table(
+            index="year", columns="direction", values="passengers", aggfunc="sum"
+        )
+        net = net["arrivals"] - net["departures"]
+        # The surge shows in net arrivals: its full years clearly above the years before it.
+        start = event["start_year"]
+        assert net.loc[start + event["ramp_years"] - 1 :].mean() > 2.5 * net.loc[: start - 2].mean()
+    # The first surge is the one chapter 5 follows; it comes first in the answer key.
+    assert surges[0]["start_year"] == 2017
+
+
+def test_visitor_event_moves_passengers_but_no_migrants():
+    """The travel-only event: arrivals jump, then departures follow (net arrivals cancel)."""
+    (event,) = [e for e in data.load_events() if e["kind"] == "visitor_event"]
+    (planted,) = data.load_parameters()["instruments"]["air_passengers"]["visitor_event"]
+    assert planted["visitors"] > 0.03 * planted["usual_passengers_that_year"]
+    assert [y for y in planted["years_below_reporting_threshold"] if y < 2020] == []
     table = data.load_air_passengers()
     pair = table[
         (table["reporting_iso3"] == event["destination_iso3"])
         & (table["partner_iso3"] == event["origin_iso3"])
     ]
-    assert sorted(pair["year"].unique()) == list(range(2010, 2024))
-    net = pair.pivot_table(index="year", columns="direction", values="passengers", aggfunc="sum")
-    net = net["arrivals"] - net["departures"]
-    # The surge shows in net arrivals: the years after it clearly above those before it.
-    assert net.loc[2020:].mean() > 2.5 * net.loc[:2016].mean()
+    monthly = pair.pivot_table(index=["year", "month"], columns="direction", values="passengers")
+    start = (event["start_year"], event["start_month"])
+    window = monthly.loc[start:].iloc[:5]
+    net = window["arrivals"] - window["departures"]
+    # The visitors' net arrivals cancel within a few months (up to ordinary noise)...
+    assert abs(net.sum()) < 0.15 * planted["visitors"]
+    # ... while the arrivals of the event's months stand out from the same months a year before.
+    before = monthly.loc[(event["start_year"] - 1, event["start_month"]) :].iloc[:3]["arrivals"]
+    assert window["arrivals"].iloc[:3].sum() > before.sum() + 0.5 * planted["visitors"]
 
 
 def test_every_datasheet_comes_from_a_template():

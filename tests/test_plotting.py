@@ -218,3 +218,44 @@ def test_a_long_panel_title_wraps_instead_of_widening_the_figure(recwarn):
     assert mplot.small_texts(fig) == [], "the figure stays within the column"
     _save(fig)
     assert not [w for w in recwarn if issubclass(w.category, mplot.SmallTextWarning)]
+
+
+def test_seaborn_figures_take_the_course_palette_and_font_sizes(recwarn):
+    import numpy as np
+    import pandas as pd
+    import seaborn as sns
+    from matplotlib.colors import to_hex
+
+    mplot.use_course_style()
+    assert [to_hex(c) for c in sns.color_palette()] == [c.lower() for c in mplot.OKABE_ITO]
+    rng = np.random.default_rng(0)
+    table = pd.DataFrame(
+        {
+            "x": np.arange(30.0),
+            "y": np.arange(30.0) + rng.normal(size=30),
+            "group": list("abc") * 10,
+        }
+    )
+    fig, ax = mplot.subplots()
+    sns.scatterplot(table, x="x", y="y", hue="group", ax=ax)
+    sns.regplot(table, x="x", y="y", ax=ax, scatter=False)
+    mplot.label(ax, title="T", xlabel="x (km)", ylabel="y (persons)")
+    fig.canvas.draw()
+    hues = [to_hex(c) for c in ax.collections[0].get_facecolors()[:3]]
+    assert hues == [c.lower() for c in mplot.OKABE_ITO[:3]], "hue groups in palette order"
+    assert to_hex(ax.lines[0].get_color()) == mplot.OKABE_ITO[0].lower()
+    rc = matplotlib.rcParams
+    assert ax.title.get_fontsize() == rc["axes.titlesize"] == 13
+    assert ax.xaxis.label.get_fontsize() == rc["axes.labelsize"] == 11
+    assert (
+        ax.get_xticklabels()[0].get_fontsize()
+        == matplotlib.font_manager.FontProperties(size=rc["xtick.labelsize"]).get_size_in_points()
+    )
+    assert ax.get_legend().get_texts()[0].get_fontsize() == pytest.approx(11)
+    _save(fig)
+    # A figure-level function lays its figure out tightly without a warning on stderr.
+    grid = sns.lmplot(table, x="x", y="y", col="group", height=2.4)
+    mplot.add_source(grid.axes.flat[0], "test", synthetic=True)
+    _save(grid.figure)
+    assert not [w for w in recwarn if "layout has changed" in str(w.message)]
+    assert not [w for w in recwarn if issubclass(w.category, mplot.SmallTextWarning)]

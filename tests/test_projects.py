@@ -9,9 +9,12 @@ import pytest
 from migrationlab.checks import MissingColumnError
 from migrationlab.projects import (
     score_against_official,
+    score_education_estimate,
+    score_event_flags,
     score_nowcast,
     score_nowcast_by_year,
     score_phone_estimate,
+    skills_survey,
 )
 
 # --------------------------------------------------------------------------- cities
@@ -134,6 +137,72 @@ def test_official_score_rejects_bad_input(official):
         score_against_official(nothing, official=official.drop(columns="immigrants"))
 
 
+# --------------------------------------------------------------------------- planted events
+
+EVENTS = [
+    {"kind": "corridor_surge", "origin_iso3": "MAR", "destination_iso3": "ITA", "start_year": 2017},
+    {"kind": "corridor_surge", "origin_iso3": "IDN", "destination_iso3": "NLD", "start_year": 2021},
+    {
+        "kind": "visitor_event",
+        "origin_iso3": "TUR",
+        "destination_iso3": "FRA",
+        "start_year": 2012,
+        "start_month": 6,
+    },
+]
+
+
+def _flags(*rows):
+    return pd.DataFrame(rows, columns=["reporting_iso3", "partner_iso3", "alarm_month"])
+
+
+def test_event_flags_by_hand():
+    flags = _flags(
+        ("ITA", "MAR", "2016-11"),  # before the surge: a false alarm
+        ("ITA", "MAR", "2017-08"),  # hit, 7 months after January 2017
+        ("ITA", "MAR", "2018-02"),  # a later alarm on a hit corridor counts once
+        ("FRA", "TUR", "2012-07"),  # the visitors, taken for migrants
+        ("DEU", "SYR", "2015-10"),  # a corridor with no event
+    )
+    table = score_event_flags(flags, events=EVENTS)
+    assert table["outcome"].tolist() == [
+        "hit",
+        "miss",
+        "travel_flagged_as_migration",
+        "false_alarm",
+        "false_alarm",
+    ]
+    assert table["months_to_alarm"].tolist()[:3] == [7, pd.NA, 1]
+    assert table.loc[3:, "first_alarm"].tolist() == ["2016-11", "2015-10"]
+    counts = table["outcome"].value_counts()
+    assert counts["false_alarm"] == 2 and counts["hit"] == 1
+
+
+def test_event_flags_orientation_and_travel_window():
+    # the corridor as the reporter sees it: (destination, origin); reversed is not a hit
+    table = score_event_flags(
+        _flags(("MAR", "ITA", "2018-01"), ("FRA", "TUR", "2014-01")), events=EVENTS
+    )
+    assert table["outcome"].tolist() == [
+        "miss",
+        "miss",
+        "travel_not_flagged",
+        "false_alarm",
+        "false_alarm",
+    ]
+    nothing = score_event_flags(_flags(), events=EVENTS)
+    assert nothing["outcome"].tolist() == ["miss", "miss", "travel_not_flagged"]
+
+
+def test_event_flags_reject_bad_input():
+    with pytest.raises(KeyError, match="flags table has no column 'alarm_month'"):
+        score_event_flags(_flags().drop(columns="alarm_month"), events=EVENTS)
+    with pytest.raises(ValueError, match="alarm_month cannot be read.*YYYY-MM"):
+        score_event_flags(_flags(("ITA", "MAR", "spring 2018")), events=EVENTS)
+    with pytest.raises(ValueError, match="no planted events"):
+        score_event_flags(_flags(("ITA", "MAR", "2018-01")), events=[])
+
+
 # --------------------------------------------------------------------------- nowcasting
 
 
@@ -225,3 +294,98 @@ def test_nowcast_score_by_year(reference):
         score_nowcast_by_year(est, truth, "stock", [2021, 2023])
     with pytest.raises(ValueError, match="4 reference corridors have no estimate"):
         score_nowcast_by_year(est[est["year"] == 2021], truth, "stock", [2021, 2022])
+
+
+# --------------------------------------------------------------------------- skills
+
+LEVELS = ["tertiary", "upper_secondary", "lower_secondary_or_less"]
+
+
+@pytest.fixture
+def adults():
+    """Adult migrants by education in two corridors of one destination and one of another."""
+    return pd.DataFrame(
+        {
+            "destination_iso3": ["DEU"] * 6 + ["SWE"] * 3,
+            "origin_iso3": ["SYR"] * 3 + ["TUR"] * 3 + ["SYR"] * 3,
+            "education": LEVELS * 3,
+            "true_adult_stock": [100, 300, 600, 50, 50, 0, 20_000, 30_000, 50_000],
+        }
+    )
+
+
+def _education(adults, estimate, **bounds):
+    return adults[["destination_iso3", "origin_iso3", "education"]].assign(
+        estimate=estimate, **bounds
+    )
+
+
+def test_education_score_by_hand(adults):
+    deu = adults[adults["destination_iso3"] == "DEU"]
+    est = _education(deu, [200.0, 300.0, 500.0, 50.0, 0.0, 50.0])
+    score = score_education_estimate(est, deu, "true_adult_stock")
+    # errors 100, 0, 100, 0, 50, 50 -> 300 of 1,100 adults; tertiary 100 of 150
+    assert score["cells"] == 6 and score["corridors"] == 2
+    assert score["weighted_APE_pct"] == pytest.approx(27.3)
+    assert score["tertiary_weighted_APE_pct"] == pytest.approx(66.7)
+    # tertiary shares: SYR 0.2 against 0.1, TUR 0.5 against 0.5 -> mean 5 points
+    assert score["tertiary_share_MAE_pp"] == pytest.approx(5.0)
+    assert "coverage_pct" not in score
+
+
+def test_education_score_perfect_with_intervals(adults):
+    value = adults["true_adult_stock"].astype(float)
+    est = _education(adults, value, lower=value - 1, upper=value.where(value != 600, 599))
+    score = score_education_estimate(est, adults, "true_adult_stock")
+    assert score["weighted_APE_pct"] == 0.0 and score["tertiary_share_MAE_pp"] == 0.0
+    assert score["coverage_pct"] == pytest.approx(100 * 8 / 9, abs=0.05)
+
+
+def test_education_score_skips_the_share_of_an_empty_corridor(adults):
+    ref = adults.assign(true_adult_stock=[0, 0, 0, 50, 50, 0, 1, 1, 1])
+    est = _education(adults, [5.0, 0.0, 0.0, 25.0, 75.0, 0.0, 1.0, 1.0, 1.0])
+    score = score_education_estimate(est, ref, "true_adult_stock")
+    assert score["corridors"] == 3
+    # only TUR (0.25 against 0.5) and SWE-SYR (exact) have a share: mean 12.5 points
+    assert score["tertiary_share_MAE_pp"] == pytest.approx(12.5)
+
+
+def test_education_score_rejects_bad_input(adults):
+    with pytest.raises(ValueError, match="2 reference cells have no estimate"):
+        score_education_estimate(_education(adults, 1.0).iloc[:-2], adults, "true_adult_stock")
+    with pytest.raises(ValueError, match="'estimate'.*non-negative"):
+        score_education_estimate(_education(adults, -1.0), adults, "true_adult_stock")
+    with pytest.raises(KeyError, match="reference table has no column 'stock'"):
+        score_education_estimate(_education(adults, 1.0), adults, "stock")
+    with pytest.raises(pd.errors.MergeError):
+        twice = pd.concat([_education(adults, 1.0)] * 2)
+        score_education_estimate(twice, adults, "true_adult_stock")
+    no_graduates = adults[adults["education"] != "tertiary"]
+    with pytest.raises(ValueError, match="no tertiary-educated cell"):
+        score_education_estimate(_education(no_graduates, 1.0), no_graduates, "true_adult_stock")
+
+
+def test_skills_survey_is_a_seeded_sample_of_the_destinations_asked(adults):
+    survey = skills_survey(adults, ["SWE"], sampling_fraction=0.01, seed=1)
+    assert survey["destination_iso3"].unique().tolist() == ["SWE"]
+    assert survey["survey_estimate"].tolist() == (survey["respondents"] / 0.01).tolist()
+    # about 1 % of 100,000 adults answer; the estimate is near the truth
+    assert 800 < survey["respondents"].sum() < 1200
+    assert survey.equals(skills_survey(adults, ["SWE"], sampling_fraction=0.01, seed=1))
+    assert not survey.equals(skills_survey(adults, ["SWE"], sampling_fraction=0.01, seed=2))
+    census = skills_survey(adults, ["DEU", "SWE"], sampling_fraction=1.0)
+    assert census["survey_estimate"].tolist() == sorted_counts(adults)
+
+
+def sorted_counts(adults):
+    keys = ["destination_iso3", "origin_iso3", "education"]
+    return adults.sort_values(keys)["true_adult_stock"].astype(float).tolist()
+
+
+def test_skills_survey_rejects_bad_input(adults):
+    with pytest.raises(ValueError, match=r"sampling_fraction=0; pass a probability"):
+        skills_survey(adults, ["DEU"], sampling_fraction=0)
+    with pytest.raises(ValueError, match=r"no adult migrants for the destinations \['FRA'\]"):
+        skills_survey(adults, ["DEU", "FRA"])
+    with pytest.raises(KeyError, match="no column 'true_adult_stock'"):
+        skills_survey(adults.rename(columns={"true_adult_stock": "n"}), ["DEU"])

@@ -15,4 +15,5 @@ Not imported by the notebooks. The command line ``python -m migrationlab <comman
 ``browser``       where the system Chromium is (the PDFs and the browser tests use it)
 ``offline_site``  Sphinx extension: a site that works without a network
 ``downloads``     Sphinx extension: each notebook page offers its executed notebook
+``quiz``          Sphinx extension: the lectures' self-check quizzes (``{quiz}``), offline
 """

@@ -15,6 +15,7 @@ repository's ``ARCHITECTURE.md``.
 ``indices``       segregation and diversity indices, checked against PySAL
 ``models``        gravity models by PPML, social-media calibration, evaluation helpers
 ``mobility``      passenger flows: seasonality, imbalance, networks, gravity and radiation
+``anticipation``  a nowcast of stocks with checked 90 % intervals; stock-flow scenario projections
 ``projects``      scoring helpers of the week-two project notebooks
 ``timetable``     each page's time in class, read from ``book/schedule.yml``
 ``plotting``      one figure style, colour-blind-safe palettes, source lines, maps

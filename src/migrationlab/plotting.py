@@ -23,6 +23,19 @@ notes) at 8 points, and :func:`use_course_style` installs a check: when a figure
 any text that would be read under 8 points raises a :class:`SmallTextWarning`. The warning
 goes to the notebook's stderr, which fails the book build.
 
+Seaborn
+-------
+Seaborn draws with Matplotlib's settings, so :func:`use_course_style` styles its figures
+too: its default palette (``seaborn.color_palette()``) is the colour cycle set here, so
+``hue=`` groups get the Okabe-Ito colours in order, and its text takes the sizes set here.
+Call ``use_course_style()`` after any ``seaborn.set_theme()``, which would overwrite them.
+Two defaults of seaborn are not Matplotlib settings and are passed by hand: a numeric
+``hue=`` takes ``palette=SEQUENTIAL_CMAP`` (or ``DIVERGING_CMAP``), and ``heatmap`` takes
+``cmap=``. Axes-level functions (``regplot``, ``histplot``, ``scatterplot``) draw on the axes
+of :func:`subplots`; figure-level ones (``lmplot``, ``displot``, ``relplot``) make their own
+figure, ``height * aspect * columns`` inches wide (keep it within 7.4), and switch it to a
+tight layout, which the style lets them do without a warning.
+
 Examples
 --------
 >>> import migrationlab.plotting as mplot
@@ -121,8 +134,19 @@ def use_course_style() -> None:
 
     The style includes a check of text sizes (see :func:`watch_text_size`) on every figure
     created with :mod:`matplotlib.pyplot` (and so with seaborn, pandas and geopandas).
+    Seaborn reads these settings (see the module's notes); its figure-level functions
+    (``lmplot``, ``displot``...) lay their figure out tightly, replacing the constrained
+    layout of the style, and the warning Matplotlib gives then is silenced for seaborn's
+    grids alone: it says nothing wrong about the figure, and on a notebook's stderr it
+    would fail the book build.
     """
     mpl.rcParams.update(COURSE_RC)
+    warnings.filterwarnings(
+        "ignore",
+        message="The figure layout has changed to tight",
+        category=UserWarning,
+        module=r"seaborn\.axisgrid",
+    )
 
 
 def small_texts(

@@ -9,10 +9,16 @@ only.
 - :func:`score_phone_estimate` (track 2, cities): residents per antenna cell estimated
   from phone records, against a held-out census;
 - :func:`score_against_official` (track 3, mobility): immigration estimated from air
-  passengers, against held-out official flows;
+  passengers, against held-out official flows; :func:`score_event_flags` (track 3): the
+  corridors a team flagged, against every planted event of the sealed answer key (hits,
+  misses, false alarms, travel mistaken for migration);
 - :func:`score_nowcast` and :func:`score_nowcast_by_year` (track 1, nowcasting): stocks
   nowcast from platform audiences, against official or true stocks, with the coverage of
   their intervals.
+- :func:`skills_survey` and :func:`score_education_estimate` (track 4, skills): a
+  survey-like sample of adult migrants by education, the reference that the network's
+  selection is corrected against; and the score of adult migrants estimated by corridor
+  and education, against the survey or the true counts.
 """
 
 from __future__ import annotations
@@ -25,8 +31,11 @@ from migrationlab.checks import require_columns, require_values
 __all__ = [
     "score_phone_estimate",
     "score_against_official",
+    "score_event_flags",
     "score_nowcast",
     "score_nowcast_by_year",
+    "skills_survey",
+    "score_education_estimate",
 ]
 
 
@@ -178,6 +187,120 @@ def score_against_official(estimates: pd.DataFrame, *, official: pd.DataFrame) -
     ).round(3)
 
 
+def score_event_flags(flags: pd.DataFrame, *, events: list[dict]) -> pd.DataFrame:
+    """Score a team's flagged corridors against every planted event of the answer key.
+
+    A flag is a corridor as its reporter publishes it (``reporting_iso3``, the EU member
+    state, and ``partner_iso3``) with the month of the alarm. A migration surge
+    (``kind`` ``"corridor_surge"``, from ``origin_iso3`` into ``destination_iso3``) is
+    *hit* by the first flag on its corridor from January of its ``start_year`` on. A
+    flag on the corridor of a travel-only event (``"visitor_event"``) from its first month
+    to a year later *mistakes travel for migration*. Every other flag, including flags on
+    a surge's corridor before it started, is a *false alarm*.
+
+    Parameters
+    ----------
+    flags : pandas.DataFrame
+        Columns ``reporting_iso3``, ``partner_iso3`` and ``alarm_month`` (anything
+        ``pandas.Period(..., "M")`` reads, e.g. ``"2018-03"``), one row per alarm.
+    events : list of dict
+        The planted events, ``load_events()`` (day 9: ``reveal_ground_truth()["events"]``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per planted event, then one per false alarm: ``kind``
+        (``corridor_surge``, ``visitor_event`` or ``false_alarm``), ``reporting_iso3``,
+        ``partner_iso3``, ``start`` (the event's first month, empty for a false alarm),
+        ``first_alarm`` (empty if not flagged), ``months_to_alarm`` and ``outcome``
+        (``hit``, ``miss``, ``travel_flagged_as_migration``, ``travel_not_flagged`` or
+        ``false_alarm``). ``result["outcome"].value_counts()`` sums it up.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing from ``flags``.
+    ValueError
+        If an alarm month cannot be read, or ``events`` holds no event.
+
+    Examples
+    --------
+    >>> events = [{"kind": "corridor_surge", "origin_iso3": "MAR",
+    ...            "destination_iso3": "ITA", "start_year": 2017}]
+    >>> flags = pd.DataFrame({"reporting_iso3": ["ITA", "DEU"], "partner_iso3": ["MAR", "TUR"],
+    ...                       "alarm_month": ["2017-09", "2018-01"]})
+    >>> score_event_flags(flags, events=events)["outcome"].tolist()
+    ['hit', 'false_alarm']
+
+    This function is long for its documentation and its one table of outcomes (about
+    70 lines of code): each event is matched in one pass, then the flags left over.
+    """
+    require_columns(
+        flags,
+        ["reporting_iso3", "partner_iso3", "alarm_month"],
+        table_name="the flags table",
+        fix="Give one row per alarm: the reporter (EU member state), the partner and the "
+        "month of the alarm, e.g. '2018-03'.",
+        caller="score_event_flags()",
+    )
+    if not events:
+        raise ValueError(
+            "score_event_flags(): no planted events given: pass load_events() (day 9)."
+        )
+    try:
+        months = pd.PeriodIndex([pd.Period(m, "M") for m in flags["alarm_month"]], freq="M")
+    except (ValueError, TypeError) as error:
+        raise ValueError(
+            f"score_event_flags(): the flags table's alarm_month cannot be read as months "
+            f"({error}); write months as 'YYYY-MM'."
+        ) from None
+    alarms = flags[["reporting_iso3", "partner_iso3"]].assign(month=months)
+    used = np.zeros(len(alarms), dtype=bool)
+    rows = []
+    for event in events:
+        start = pd.Period(f"{event['start_year']}-{event.get('start_month', 1):02d}", "M")
+        corridor = (alarms["reporting_iso3"] == event["destination_iso3"]).to_numpy() & (
+            alarms["partner_iso3"] == event["origin_iso3"]
+        ).to_numpy()
+        travel = event["kind"] != "corridor_surge"
+        late_enough = (alarms["month"] >= start).to_numpy()
+        if travel:
+            late_enough &= (alarms["month"] <= start + 12).to_numpy()
+        matched = corridor & late_enough
+        used |= matched
+        first = alarms.loc[matched, "month"].min() if matched.any() else None
+        if travel:
+            outcome = "travel_flagged_as_migration" if first is not None else "travel_not_flagged"
+        else:
+            outcome = "hit" if first is not None else "miss"
+        rows.append(
+            {
+                "kind": event["kind"],
+                "reporting_iso3": event["destination_iso3"],
+                "partner_iso3": event["origin_iso3"],
+                "start": str(start),
+                "first_alarm": None if first is None else str(first),
+                "months_to_alarm": None if first is None else (first - start).n,
+                "outcome": outcome,
+            }
+        )
+    for _, alarm in alarms[~used].iterrows():
+        rows.append(
+            {
+                "kind": "false_alarm",
+                "reporting_iso3": alarm["reporting_iso3"],
+                "partner_iso3": alarm["partner_iso3"],
+                "start": None,
+                "first_alarm": str(alarm["month"]),
+                "months_to_alarm": None,
+                "outcome": "false_alarm",
+            }
+        )
+    result = pd.DataFrame(rows)
+    result["months_to_alarm"] = result["months_to_alarm"].astype("Int64")
+    return result
+
+
 def score_nowcast(estimates: pd.DataFrame, reference: pd.DataFrame, value: str) -> pd.Series:
     """Score nowcast stocks, and their intervals if given, against a reference.
 
@@ -325,3 +448,186 @@ def score_nowcast_by_year(
             for year in years
         }
     )
+
+
+def skills_survey(
+    truth: pd.DataFrame,
+    destinations,
+    *,
+    sampling_fraction: float = 0.005,
+    seed: int = 2026,
+) -> pd.DataFrame:
+    """A survey-like sample of adult migrants by education, drawn from a table of counts.
+
+    A stand-in for a labour-force survey that asks migrants their highest education: every
+    adult migrant of the given destinations is a respondent with the same probability
+    ``sampling_fraction`` (binomial draws per corridor and education level), and the
+    survey's estimate of a cell is its respondents divided by that probability (the
+    Horvitz-Thompson estimator of a simple random sample). Small corridors get few
+    respondents, and so noisy estimates, as in a real survey.
+
+    Parameters
+    ----------
+    truth : pandas.DataFrame
+        Adult migrants by corridor and education, in the layout of
+        ``load_true_education()``: ``destination_iso3``, ``origin_iso3``, ``education``
+        and ``true_adult_stock`` (persons).
+    destinations : iterable of str
+        ISO3 codes of the destinations that have the survey.
+    sampling_fraction : float
+        Probability that an adult migrant is a respondent, in (0, 1].
+    seed : int
+        Seed of the draws (the same seed gives the same survey).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``destination_iso3``, ``origin_iso3``, ``education``, ``respondents`` (persons in
+        the sample) and ``survey_estimate`` (adult migrants, persons), one row per cell of
+        ``truth`` in those destinations.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If the fraction is outside (0, 1], or a destination has no row in ``truth``.
+
+    Examples
+    --------
+    >>> truth = pd.DataFrame({"destination_iso3": ["DEU", "DEU"], "origin_iso3": ["SYR", "SYR"],
+    ...                       "education": ["tertiary", "upper_secondary"],
+    ...                       "true_adult_stock": [400, 600]})
+    >>> skills_survey(truth, ["DEU"], sampling_fraction=1.0)["survey_estimate"].tolist()
+    [400.0, 600.0]
+    """
+    keys = ["destination_iso3", "origin_iso3", "education"]
+    require_columns(
+        truth,
+        [*keys, "true_adult_stock"],
+        table_name="the table of adult migrants by education",
+        fix="Pass load_true_education() or a table in its layout.",
+        caller="skills_survey()",
+    )
+    if not 0.0 < float(sampling_fraction) <= 1.0:
+        raise ValueError(
+            f"skills_survey(): sampling_fraction={sampling_fraction!r}; pass a probability "
+            "in (0, 1], e.g. 0.005 for one adult migrant in 200."
+        )
+    wanted = sorted({str(d) for d in destinations})
+    unknown = sorted(set(wanted) - set(truth["destination_iso3"]))
+    if unknown:
+        raise ValueError(
+            f"skills_survey(): no adult migrants for the destinations {unknown}; pass ISO3 "
+            "codes of destinations of the table."
+        )
+    rows = truth[truth["destination_iso3"].isin(wanted)].sort_values(keys, ignore_index=True)
+    rng = np.random.default_rng(seed)
+    respondents = rng.binomial(rows["true_adult_stock"].to_numpy(dtype=np.int64), sampling_fraction)
+    return rows[keys].assign(
+        respondents=respondents, survey_estimate=respondents / float(sampling_fraction)
+    )
+
+
+def score_education_estimate(
+    estimates: pd.DataFrame, reference: pd.DataFrame, value: str
+) -> pd.Series:
+    """Score adult migrants estimated by corridor and education against a reference.
+
+    Two questions, two scores: *how many* (the weighted absolute percentage error of the
+    counts, all levels, and of the tertiary-educated alone: absolute errors summed over
+    the cells as a share of the reference's total, so that a corridor counts by its size
+    and a zero in the reference is no division by zero) and *which mix* (the mean absolute
+    error of the tertiary-educated share of each corridor, in percentage points). Every
+    cell of the reference must have an estimate; with bounds, an interval covers a cell
+    when ``lower <= reference <= upper``.
+
+    Parameters
+    ----------
+    estimates : pandas.DataFrame
+        ``destination_iso3``, ``origin_iso3``, ``education`` and ``estimate`` (adult
+        migrants, persons, non-negative) and optionally ``lower`` and ``upper``, one row
+        per cell.
+    reference : pandas.DataFrame
+        The same keys and ``value`` (persons, non-negative): a survey's estimates or the
+        true counts.
+    value : str
+        Column of the reference, e.g. ``"survey_estimate"`` or ``"true_adult_stock"``.
+
+    Returns
+    -------
+    pandas.Series
+        ``cells`` and ``corridors`` scored, ``weighted_APE_pct``,
+        ``tertiary_weighted_APE_pct`` and ``tertiary_share_MAE_pp`` (over the corridors
+        whose reference total is positive); with bounds also ``coverage_pct`` (share of
+        cells inside their interval); rounded to 1 decimal.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If a reference cell has no estimate, a value is negative or missing, or the
+        reference has no tertiary-educated cell or no migrant at all.
+    pandas.errors.MergeError
+        If a cell appears twice in either table.
+
+    Examples
+    --------
+    >>> ref = pd.DataFrame({"destination_iso3": "DEU", "origin_iso3": "SYR",
+    ...                     "education": ["tertiary", "upper_secondary"],
+    ...                     "true_adult_stock": [100.0, 300.0]})
+    >>> est = ref.drop(columns="true_adult_stock").assign(estimate=[200.0, 200.0])
+    >>> score = score_education_estimate(est, ref, "true_adult_stock")
+    >>> score[["weighted_APE_pct", "tertiary_weighted_APE_pct", "tertiary_share_MAE_pp"]].tolist()
+    [50.0, 100.0, 25.0]
+
+    This function is long for its documentation, not its code (about 45 lines): two
+    scores, each a few lines, after the checks of both tables.
+    """
+    keys = ["destination_iso3", "origin_iso3", "education"]
+    for table, name, columns, fix in (
+        (reference, "the reference table", [*keys, value], "Pass value= with the name of "
+         "its column of adult migrants."),
+        (estimates, "the estimates table", [*keys, "estimate"], "Name the estimated adult "
+         "migrants 'estimate' and keep the corridor and education columns of the reference."),
+    ):  # fmt: skip
+        require_columns(
+            table, columns, table_name=name, fix=fix, caller="score_education_estimate()"
+        )
+        require_values(
+            table,
+            columns[-1:],
+            table_name=name,
+            what="adult migrants (persons)",
+            fix="Estimate every cell with a count of zero or more.",
+            caller="score_education_estimate()",
+        )
+    both = reference[[*keys, value]].merge(estimates, on=keys, how="left", validate="one_to_one")
+    if both["estimate"].isna().any():
+        raise ValueError(
+            f"score_education_estimate(): {int(both['estimate'].isna().sum())} reference cells "
+            "have no estimate: estimate every corridor and education level (zero is an "
+            "estimate)."
+        )
+    tertiary = both["education"] == "tertiary"
+    if not tertiary.any() or both[value].sum() <= 0:
+        raise ValueError(
+            "score_education_estimate(): the reference has no tertiary-educated cell or no "
+            "migrant at all; score against the survey or the true counts by education."
+        )
+    error = (both["estimate"] - both[value]).abs()
+    totals = both.groupby(keys[:2])[[value, "estimate"]].sum()
+    graduates = both[tertiary].set_index(keys[:2])[[value, "estimate"]]
+    shares = graduates.div(totals).loc[totals[value] > 0]
+    result = {
+        "cells": len(both),
+        "corridors": len(totals),
+        "weighted_APE_pct": 100 * error.sum() / both[value].sum(),
+        "tertiary_weighted_APE_pct": 100 * error[tertiary].sum() / both.loc[tertiary, value].sum(),
+        "tertiary_share_MAE_pp": 100 * (shares["estimate"] - shares[value]).abs().mean(),
+    }
+    if {"lower", "upper"} <= set(both.columns):
+        inside = (both["lower"] <= both[value]) & (both[value] <= both["upper"])
+        result["coverage_pct"] = 100 * inside.mean()
+    return pd.Series(result).round(1)

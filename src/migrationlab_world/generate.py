@@ -414,7 +414,18 @@ def _instruments(world: World, seed: int, steps) -> tuple[list[Resource], dict, 
 
 
 def _check_surge_published(passenger_parameters: dict, seed: int) -> None:
-    """Refuse a seed whose planted corridor surge the passenger table does not publish."""
+    """Refuse a seed whose planted events the passenger table does not publish every year."""
+    # A visitor event (2012-2015) needs its pair published before the 2020 collapse.
+    for event in passenger_parameters["visitor_event"]:
+        gaps = [y for y in event.get("years_below_reporting_threshold", []) if y < 2020]
+        if not event.get("observed_by_air_passengers") or gaps:
+            raise RuntimeError(
+                f"seed {seed}: the planted visitor event {event['origin_iso3']}->"
+                f"{event['destination_iso3']} is not published in air_passengers every year "
+                f"2010-2019 (below the threshold in {gaps}). "
+                "Choose another seed, or narrow the pair rule in migrationlab_world/world.py "
+                "(_plant_visitor_event)."
+            )
     for event in passenger_parameters["corridor_surge"]:
         if not event.get("observed_by_air_passengers") or event.get(
             "years_below_reporting_threshold"
@@ -423,8 +434,9 @@ def _check_surge_published(passenger_parameters: dict, seed: int) -> None:
                 f"seed {seed}: the planted corridor surge {event['origin_iso3']}->"
                 f"{event['destination_iso3']} is not published in air_passengers every year "
                 f"(below the threshold in {event.get('years_below_reporting_threshold')}), so "
-                "chapter 5 could not find it. Choose another seed, or widen the corridor "
-                "rule in migrationlab_world/world.py (_plant_corridor_surge)."
+                "chapter 5 and the mobility project could not find it. Choose another seed, "
+                "or widen the corridor rules in migrationlab_world/world.py "
+                "(_plant_corridor_surge, _plant_late_surge)."
             )
 
 

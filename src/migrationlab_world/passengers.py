@@ -11,9 +11,10 @@ Two datasets come from this module:
     term (visiting friends and relatives) driven by the world's true bilateral migrant
     stocks; it has two seasonal profiles, the 2020 collapse and its uneven recovery, the
     airspace closures of 2022, and on top of the round trips the true net migration by
-    air, so that arrivals minus departures carry the migration signal. One corridor of the
-    world surges (the planted ``corridor_surge`` event); passengers show it at once, the
-    official statistics two years later.
+    air, so that arrivals minus departures carry the migration signal. Corridors of the
+    world surge (the planted ``corridor_surge`` events); passengers show them at once, the
+    official statistics two years later. A travel-only ``visitor_event`` brings visitors
+    who go home within weeks.
 
 ``airports`` (real)
     Airports serving each country's capital and the large cities of the EU member states,
@@ -575,12 +576,32 @@ def _passenger_table(world: World, rng: np.random.Generator) -> tuple[pd.DataFra
     s_out = _pair_array(world.stocks, "stock", pp.idx, pp.rpos, prev, "origin")
     f_in = _pair_array(world.flows, "flow", pp.idx, pp.rpos, YEARS, "destination")
     f_out = _pair_array(world.flows, "flow", pp.idx, pp.rpos, YEARS, "origin")
-    diaspora = s_in + s_out
+    # The migrants of the truth's late events (drawn on its ``events`` stream) travel on a
+    # stream of their own here too, so that planting an event changes only its corridor.
+    late = getattr(world, "event_migrants", None)
+    if late is None:
+        late = pd.DataFrame(columns=["origin_iso3", "destination_iso3", "year", "flow", "stock"])
+    late_in, late_out, late_s_in, late_s_out = (
+        _pair_array(late, value, pp.idx, pp.rpos, years, side)
+        for value, years, side in (
+            ("flow", YEARS, "destination"),
+            ("flow", YEARS, "origin"),
+            ("stock", prev, "destination"),
+            ("stock", prev, "origin"),
+        )
+    )
+    diaspora = (s_in - late_s_in) + (s_out - late_s_out)
+    events_rng = rng.spawn(1)[0]
 
     att, amplitude, log_t = _log_traffic(pp, pop, gdp, diaspora, rng)
     annual, premium = _annual_passengers(pp, log_t)
-    mixes = _monthly_mixes(pp, pop, gdp, att, amplitude, diaspora, s_out)
-    arrivals, departures, air_share = _journeys(pp, annual, mixes, f_in, f_out, rng)
+    mixes = _monthly_mixes(pp, pop, gdp, att, amplitude, diaspora, s_out - late_s_out)
+    arrivals, departures, air_share = _journeys(
+        pp, annual, mixes, f_in - late_in, f_out - late_out, rng
+    )
+    visitors = _event_trips(world, pp, annual, mixes[1], late_in, late_out, events_rng)
+    arrivals += visitors["arrivals"]
+    departures += visitors["departures"]
     pax_a, pax_d = _reported(arrivals, departures, rng)
 
     published = pp.valid[..., None] & ((pax_a + pax_d).sum(axis=-1) >= REPORTING_THRESHOLD)
@@ -594,6 +615,7 @@ def _passenger_table(world: World, rng: np.random.Generator) -> tuple[pd.DataFra
         "f_in": f_in,
         "f_out": f_out,
         "air_share": air_share,
+        "visitor_events": visitors["events"],
         "n_pair_years": int(pp.valid.sum() * len(YEARS)),
         "n_published_pair_years": int(published.sum()),
     }
@@ -710,9 +732,7 @@ def _journeys(pp: _Pairs, annual, mixes, f_in, f_out, rng) -> tuple[np.ndarray, 
     trips = (
         annual[..., None] / 2 / 12 * _mean_one_lognormal(rng, TRIP_NOISE_SD, (n_r, n_c, n_y, 12))
     )
-    moves = MOVES_PROFILE / MOVES_PROFILE.mean()
-    air_share = np.where(pp.land, 1 - np.exp(-pp.dist / AIR_SHARE_SCALE_KM), ISLAND_AIR_SHARE)
-    move_scale = air_share[..., None, None] * moves / 12 * closed[None]
+    move_scale, air_share = _move_scale(pp, closed)
     arrivals = rng.poisson(np.where(valid[..., None, None], f_in[..., None] * move_scale, 0.0))
     departures = rng.poisson(np.where(valid[..., None, None], f_out[..., None] * move_scale, 0.0))
     for mix, h, lag in components:
@@ -737,6 +757,54 @@ def _journeys(pp: _Pairs, annual, mixes, f_in, f_out, rng) -> tuple[np.ndarray, 
     arrivals[li, lj] = departures[mi, mj]
     departures[li, lj] = arrivals[mi, mj]
     return arrivals, departures, air_share
+
+
+def _move_scale(pp: _Pairs, closed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Movers by air per mover and month [r, c, year, month], and the air share [r, c]."""
+    moves = MOVES_PROFILE / MOVES_PROFILE.mean()
+    air_share = np.where(pp.land, 1 - np.exp(-pp.dist / AIR_SHARE_SCALE_KM), ISLAND_AIR_SHARE)
+    return air_share[..., None, None] * moves / 12 * closed[None], air_share
+
+
+def _event_trips(world: World, pp: _Pairs, annual, closed, late_in, late_out, rng) -> dict:
+    """The planted events' trips, drawn on a stream of their own: the late surges' movers
+    (one-way, as every mover) and the visitor events' round trips.
+
+    A visitor event's visitors (``visitor_share`` of the pair's passengers of its first
+    year) arrive over three months, a quarter, a half and a quarter, and go home in the
+    month they came (30 %), the next (50 %) or the one after (20 %).
+    """
+    n_r, n_c, n_y = len(pp.rep), len(pp.iso), len(YEARS)
+    move_scale, _ = _move_scale(pp, closed)
+    valid = pp.valid[..., None, None]
+    arrivals = rng.poisson(np.where(valid, late_in[..., None] * move_scale, 0.0))
+    departures = rng.poisson(np.where(valid, late_out[..., None] * move_scale, 0.0))
+    flat_a = arrivals.reshape(n_r, n_c, n_y * 12)
+    flat_d = departures.reshape(n_r, n_c, n_y * 12)
+    entries = []
+    for event in world.events:
+        if event.get("kind") != "visitor_event":
+            continue
+        r = pp.rpos[pp.idx[event["destination_iso3"]]]
+        c = pp.idx[event["origin_iso3"]]
+        y = int(event["start_year"]) - int(YEARS[0])
+        expected = float(event["visitor_share"]) * annual[r, c, y]
+        first = y * 12 + int(event["start_month"]) - 1
+        came = rng.poisson(expected * np.array([0.25, 0.5, 0.25]))
+        for k, n in enumerate(came):
+            flat_a[r, c, first + k] += n
+            left = rng.multinomial(n, [0.3, 0.5, 0.2])
+            flat_d[r, c, first + k : first + k + 3] += left
+        entries.append(
+            {
+                "origin_iso3": event["origin_iso3"],
+                "destination_iso3": event["destination_iso3"],
+                "visitors": int(came.sum()),
+                "usual_passengers_that_year": round(float(annual[r, c, y])),
+                "arrivals_by_month_from_start": [int(n) for n in came],
+            }
+        )
+    return {"arrivals": arrivals, "departures": departures, "events": entries}
 
 
 def _reported(arrivals, departures, rng) -> tuple[np.ndarray, np.ndarray]:
@@ -966,7 +1034,29 @@ def _planted_parameters(world: World, table: pd.DataFrame, internals: dict) -> d
         },
         "official_statistics_lag_years": OFFICIAL_LAG_YEARS,
         "corridor_surge": _surge_entries(world, table, internals),
+        "visitor_event": _visitor_entries(table, internals),
     }
+
+
+def _visitor_entries(table: pd.DataFrame, internals: dict) -> list[dict]:
+    """What the passenger table shows of each visitor event: its visitors, and the years
+    its pair is published."""
+    entries = []
+    for entry in internals["visitor_events"]:
+        net = corridor_net_arrivals(table, entry["destination_iso3"], entry["origin_iso3"])
+        entries.append(
+            {
+                **entry,
+                "observed_by_air_passengers": bool(len(net) > 0),
+                "reporting_iso3": entry["destination_iso3"],
+                "partner_iso3": entry["origin_iso3"],
+                "net_arrivals_by_year_published": {int(k): int(v) for k, v in net.items()},
+                "years_below_reporting_threshold": [
+                    int(y) for y in YEARS if y not in set(net.index.tolist())
+                ],
+            }
+        )
+    return entries
 
 
 def _round_list(values) -> list[float]:

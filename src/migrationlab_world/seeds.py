@@ -36,12 +36,15 @@ DEFAULT_SEED = 2026
 #: How each part's stream derives from the seed: ``(kind, key)``.
 #:
 #: ``root``   ``SeedSequence(seed)``: the hidden truth (``world.build_world``);
-#: ``spawn``  ``SeedSequence([seed, key])``: the official instruments, and the root of the
-#:            full-scale generator, which spawns one child per city and per month;
+#: ``spawn``  ``SeedSequence([seed, key])``: the truth's later planted events (``events``:
+#:            a second surge and a travel-only event), the official instruments, and
+#:            the root of the full-scale generator, which spawns one child per city and
+#:            per month;
 #: ``reseed`` ``SeedSequence(n)`` with ``n`` the first word of ``SeedSequence([seed, key])``:
 #:            passengers, cities and discourse.
 PARTS: dict[str, tuple[str, int | None]] = {
     "truth": ("root", None),
+    "events": ("spawn", 16),
     "country_indicators": ("spawn", 11),
     "migrant_stocks": ("spawn", 12),
     "eu_immigration_flows": ("spawn", 13),

@@ -147,6 +147,21 @@ SURGE_MULTIPLIER = 10.0
 SURGE_MIN_POPULATION = 20e6
 #: The surge corridor's usual (expected) flow in 2016 is at most this many migrants a year.
 SURGE_MAX_BASE_FLOW = 15_000.0
+#: The later planted events, drawn on the ``events`` stream of :mod:`migrationlab_world.seeds`
+#: so that planting them changes nothing else of the truth. A second corridor surge starts in
+#: this year, reaches full strength after ``ramp_years`` (expected flow this many times its
+#: counterfactual level), on a corridor of the same rule as the first, with other countries.
+LATE_SURGE = {"start_year": 2021, "ramp_years": 2, "multiplier": 5.0}
+#: The second surge's rule is the first's, widened: both countries of at least this many
+#: people, a diaspora of 30,000-1,000,000, at least 1,000 km apart (no upper bound).
+LATE_SURGE_MIN_POPULATION = 10e6
+#: A travel-only event: a large event hosted by an EU member state (a sports tournament, a
+#: world exhibition, a jubilee) draws residents of one partner country for a few weeks. Its
+#: first year is drawn from these years and its first month from ``months``; its visitors
+#: number ``visitor_share`` of the pair's usual passengers of that year (both directions),
+#: arrive over three months and go home within weeks. No migrant moves: true flows are
+#: unchanged. The passenger instrument draws the trips (:mod:`migrationlab_world.passengers`).
+VISITOR_EVENT = {"years": (2012, 2015), "months": (3, 9), "visitor_share": 0.06}
 #: IOM World Migration Report 2022: migrants by region of residence in 2020 (millions).
 REGION_TARGETS_2020_M = {"Europe": 87.0, "Asia": 86.0}
 
@@ -179,9 +194,14 @@ class World:
     parameters : dict
         Planted parameters (written to ``data/ground_truth/parameters.json``).
     events : list of dict
-        Planted events (``data/ground_truth/events.json``), e.g. the corridor whose flows
-        rise from a given year: ``{"kind": "corridor_surge", "origin_iso3": ...,
-        "destination_iso3": ..., "start_year": ..., ...}``.
+        Planted events (``data/ground_truth/events.json``): corridors whose flows rise from
+        a given year, ``{"kind": "corridor_surge", "origin_iso3": ...,
+        "destination_iso3": ..., "start_year": ..., ...}``, and travel-only events
+        (``"kind": "visitor_event"``) that move passengers but no migrants.
+    event_migrants : DataFrame or None
+        What the events drawn on the ``events`` stream add to ``flows`` and ``stocks``
+        (already included in them): ``origin_iso3``, ``destination_iso3``, ``year``,
+        ``flow``, ``stock``. The passenger instrument draws their trips apart.
     dyads : DataFrame
         Country pairs with ``distance_km`` (great circle between capitals),
         ``contiguity`` and ``common_language`` (0/1); one row per ordered pair.
@@ -197,6 +217,7 @@ class World:
     events: list = field(default_factory=list)
     dyads: pd.DataFrame | None = None
     calibration: list = field(default_factory=list)
+    event_migrants: pd.DataFrame | None = None
 
 
 # --------------------------------------------------------------------------------------
@@ -443,6 +464,8 @@ def _simulate(
     p: dict,
     rng: np.random.Generator | None,
     surge: tuple[int, dict] | None = None,
+    late: tuple = (),
+    late_rng: np.random.Generator | None = None,
 ):
     """Flows drawn from the gravity law given last year's stock; expected values when
     ``rng`` is None.
@@ -451,7 +474,11 @@ def _simulate(
     ``a_t`` is solved each year so that the world's flows equal its stock growth plus the
     migrants who leave it (returns and deaths), ``S_t - (1 - return - mortality) S_{t-1}``.
     The surge's migrants come on top of the corridor's usual flow and stay in its stock.
-    Returns stocks (base plus the surge's migrants), flows and the intercepts ``a_t``.
+    The ``late`` surges (``(pair, event)`` pairs) come on top of everything: they are drawn
+    on ``late_rng``, leave ``a_t`` and the diaspora term alone, and so change nothing but
+    their corridor. Returns stocks (base plus the surges' migrants), flows, the intercepts
+    ``a_t``, the first surge's added migrants by year, and the late surges' added
+    migrants and their stocks (each years x late surges).
     """
     keep = 1.0 - p["return_rate"] - p["mortality_rate"]
     n_years = len(YEARS)
@@ -460,6 +487,9 @@ def _simulate(
     totals = base.sum(axis=1)
     intercepts = np.zeros(n_years)
     surge_stock = 0.0
+    surge_added = np.zeros(n_years)
+    late_added = np.zeros((n_years, len(late)))
+    late_stock = np.zeros((n_years, len(late)))
     for t in range(1, n_years):
         lp = (
             design.static
@@ -471,8 +501,7 @@ def _simulate(
         extra = 0.0
         if surge is not None:
             pair, ev = surge
-            ramp = np.clip((YEARS[t] - ev["start_year"] + 1) / ev["ramp_years"], 0.0, 1.0)
-            extra = (ev["multiplier"] - 1.0) * ramp * np.exp(lp[pair])
+            extra = (ev["multiplier"] - 1.0) * _ramp(ev, YEARS[t]) * np.exp(lp[pair])
         needed = totals[t] - keep * totals[t - 1]
         a_t = np.log(needed) - np.log(np.exp(lp).sum() + extra)
         intercepts[t] = a_t
@@ -489,9 +518,22 @@ def _simulate(
             added = float(rng.poisson(extra_mean)) if surge is not None else 0.0
         if surge is not None:
             flows[t, pair] += added
+            surge_added[t] = added
             surge_stock = keep * surge_stock + added
             stocks[t, pair] += surge_stock if rng is None else np.round(surge_stock)
-    return stocks, flows, intercepts
+        for k, (pair_k, ev_k) in enumerate(late):
+            late_mean = (ev_k["multiplier"] - 1.0) * _ramp(ev_k, YEARS[t]) * mean[pair_k]
+            late_added[t, k] = late_mean if late_rng is None else late_rng.poisson(late_mean)
+            late_stock[t, k] = keep * late_stock[t - 1, k] + late_added[t, k]
+    for k, (pair_k, _) in enumerate(late):
+        flows[:, pair_k] += late_added[:, k]
+        stocks[:, pair_k] += late_stock[:, k] if rng is None else np.round(late_stock[:, k])
+    return stocks, flows, intercepts, surge_added, late_added, late_stock
+
+
+def _ramp(event: dict, year: int) -> float:
+    """Share of a surge's full strength reached in ``year`` (0 before it starts)."""
+    return float(np.clip((year - event["start_year"] + 1) / event["ramp_years"], 0.0, 1.0))
 
 
 def build_world(seed: int, progress: bool = True) -> World:
@@ -499,7 +541,10 @@ def build_world(seed: int, progress: bool = True) -> World:
 
     The steps draw from one random stream (``seeds.rng(seed, "truth")``) in a fixed
     order: indicators, pair effects, 1990 history, destination openness, the surge's
-    corridor, the seed of the yearly noise, then the female shares.
+    corridor, the seed of the yearly noise, then the female shares. The later planted
+    events (a second surge and a travel-only event) draw from the ``events`` stream, so
+    that they change nothing else of the truth. Long on purpose: the steps must run in this
+    one order, which a split would hide.
     """
     from tqdm.auto import tqdm
 
@@ -543,17 +588,36 @@ def build_world(seed: int, progress: bool = True) -> World:
     steps.update()
 
     nu = rng.normal(0.0, 0.3, len(countries))
-    event = _plant_corridor_surge(design, nu, anchored.stocks, p, countries, dyads, pop, gdppc, rng)
+    event, rule = _plant_corridor_surge(
+        design, nu, anchored.stocks, p, countries, dyads, pop, gdppc, rng
+    )
     surge = (event.pop("pair"), event)
     noise_seed = int(rng.integers(2**31))
+    events_rng = seeds.rng(seed, "events")
+    late_event = _plant_late_surge(rule, iso, design, events_rng, taken=surge[1])
+    late = ((late_event.pop("pair"), late_event),)
+    visitors = _plant_visitor_event(rule, iso, design, events_rng, taken=[surge[1], late_event])
     steps.update()
 
-    stocks, flows, intercepts = _simulate(
-        design, nu, anchored.stocks, p, np.random.default_rng(noise_seed), surge=surge
+    stocks, flows, intercepts, surge_added, late_added, late_stock = _simulate(
+        design,
+        nu,
+        anchored.stocks,
+        p,
+        np.random.default_rng(noise_seed),
+        surge=surge,
+        late=late,
+        late_rng=events_rng,
     )
+    _record_added(event, surge_added)
+    _record_added(late_event, late_added[:, 0])
     steps.update()
 
-    stock_df, flow_df = _truth_tables(stocks, flows, iso, design, anchored.female_share, rng)
+    late_pairs = [pair for pair, _ in late]
+    stock_df, flow_df = _truth_tables(
+        stocks, flows, iso, design, anchored.female_share, rng, late_pairs, late_stock, events_rng
+    )
+    event_migrants = _event_migrants(iso, design, late_pairs, late_added, late_stock)
     steps.update()
     steps.close()
 
@@ -566,8 +630,9 @@ def build_world(seed: int, progress: bool = True) -> World:
         flows=flow_df,
         stocks=stock_df,
         parameters={"flows": p},
-        events=[event],
+        events=[event, late_event, visitors],
         dyads=dyads.drop(columns=["o", "d"]),
+        event_migrants=event_migrants,
     )
 
 
@@ -607,11 +672,14 @@ def _plant_corridor_surge(design, nu, base, p, countries, dyads, pop, gdppc, rng
     tenth of expected traffic and, of these, among the five whose migrants are the
     largest share of that traffic (so that net arrivals can show the surge). The passenger
     statistics must publish it every year, 2020 included (checked by the passenger
-    instrument). Returns the event, with its pair's index under ``"pair"``.
+    instrument). Returns the event, with its pair's index under ``"pair"``, and the pieces
+    of the rule that the later events reuse (:func:`_plant_late_surge`,
+    :func:`_plant_visitor_event`). Long on purpose: one rule, condition by condition, each
+    with its reason; split, the rule would be scattered.
     """
     o, d = design.o, design.d
     iso = countries["iso3"].to_numpy()
-    st, fl, _ = _simulate(design, nu, base, p, None)
+    st, fl, *_ = _simulate(design, nu, base, p, None)
     i2016 = list(YEARS).index(2016)
     eu_dest = np.isin(iso[d], EU27) & ~np.isin(iso[o], EU27)
     back = pd.Series(np.arange(len(dyads)), index=pd.MultiIndex.from_arrays([o, d]))
@@ -648,12 +716,29 @@ def _plant_corridor_surge(design, nu, base, p, countries, dyads, pop, gdppc, rng
             "no corridor fits the surge rule of migrationlab_world.world._plant_corridor_surge "
             "for this seed; choose another seed or widen the rule"
         )
-    candidates = eligible[fl[i2016][eligible] <= SURGE_MAX_BASE_FLOW]
-    if not len(candidates):
-        candidates = eligible[[np.argmin(fl[i2016][eligible])]]
-    migrant_share = np.log(fl[i2016][candidates]) - traffic[candidates]
-    candidates = np.sort(candidates[np.argsort(-migrant_share)[:5]])
-    pair = int(rng.choice(candidates))
+    # The second surge's rule (LATE_SURGE_MIN_POPULATION): the same, widened.
+    late_ok = (
+        eu_dest
+        & busy
+        & (st[i2016] > 30_000)
+        & (st[i2016] < 1_000_000)
+        & (km >= 1_000)
+        & (pop16[o] >= LATE_SURGE_MIN_POPULATION)
+        & (pop16[d] >= LATE_SURGE_MIN_POPULATION)
+        & (gdp16[o] <= 0.5 * gdp16[d])
+        & ~np.isin(iso[o], list(AIRSPACE_CLOSURES))
+    )
+    rule = {
+        "eligible": eligible,
+        "late_eligible": np.where(late_ok)[0],
+        "flow_2016": fl[i2016],
+        "traffic": traffic,
+        # the busiest fiftieth: an event draws visitors where many already fly
+        "visitor_pairs": np.where(
+            eu_dest & (km >= 1_000) & (traffic >= np.quantile(traffic[eu_dest], 0.98))
+        )[0],
+    }
+    pair = int(rng.choice(_surge_candidates(eligible, rule)))
     return {
         "kind": "corridor_surge",
         "origin_iso3": str(iso[o[pair]]),
@@ -670,7 +755,130 @@ def _plant_corridor_surge(design, nu, base, p, countries, dyads, pop, gdppc, rng
             "publication lag of about two years."
         ),
         "pair": pair,
+    }, rule
+
+
+def _surge_candidates(eligible: np.ndarray, rule: dict) -> np.ndarray:
+    """The five eligible corridors whose migrants are the largest share of their traffic,
+    among those with a usual flow of at most SURGE_MAX_BASE_FLOW (else the smallest)."""
+    fl, traffic = rule["flow_2016"], rule["traffic"]
+    candidates = eligible[fl[eligible] <= SURGE_MAX_BASE_FLOW]
+    if not len(candidates):
+        candidates = eligible[[np.argmin(fl[eligible])]]
+    migrant_share = np.log(fl[candidates]) - traffic[candidates]
+    return np.sort(candidates[np.argsort(-migrant_share)[:5]])
+
+
+def _free_of(pairs: np.ndarray, iso: np.ndarray, design: _Design, taken: list) -> np.ndarray:
+    """The pairs whose two countries are in none of the events ``taken``."""
+    used = sorted({c for ev in taken for c in (ev["origin_iso3"], ev["destination_iso3"])})
+    return pairs[~np.isin(iso[design.o[pairs]], used) & ~np.isin(iso[design.d[pairs]], used)]
+
+
+def _plant_late_surge(rule: dict, iso, design: _Design, rng, taken: dict) -> dict:
+    """A second corridor surge, from LATE_SURGE's year, by the first surge's rule widened.
+
+    Drawn on the ``events`` stream among non-EU -> EU corridors in the top tenth of
+    expected traffic, at least 1,000 km apart, between countries of at least
+    LATE_SURGE_MIN_POPULATION people, from an origin with at most half the destination's
+    income per person and no airspace closure, with a diaspora of 30,000-1,000,000, whose
+    two countries differ from the first surge's; of these, among the five whose migrants
+    are the largest share of their traffic. Its migrants are drawn apart
+    (:func:`_simulate`, ``late``), so the rest of the truth stays as it was.
+    """
+    eligible = _free_of(rule["late_eligible"], iso, design, [taken])
+    if not len(eligible):
+        raise RuntimeError(
+            "no second corridor fits the surge rule of migrationlab_world.world."
+            "_plant_corridor_surge for this seed; choose another seed or widen the rule"
+        )
+    pair = int(rng.choice(_surge_candidates(eligible, rule)))
+    ev = LATE_SURGE
+    return {
+        "kind": "corridor_surge",
+        "origin_iso3": str(iso[design.o[pair]]),
+        "destination_iso3": str(iso[design.d[pair]]),
+        "start_year": ev["start_year"],
+        "ramp_years": ev["ramp_years"],
+        "multiplier": ev["multiplier"],
+        "description": (
+            f"From {ev['start_year']} a movement of migrants comes on top of this "
+            f"corridor's usual flow, growing over {ev['start_year']}-"
+            f"{ev['start_year'] + ev['ramp_years'] - 1} until the expected flow is "
+            f"{ev['multiplier']:g} times its counterfactual level, and staying there. The "
+            "added migrants are Poisson counts. Air passengers show the surge as it "
+            "happens; the official flows end with its first year, published about two "
+            "years later."
+        ),
+        "pair": pair,
     }
+
+
+def _plant_visitor_event(rule: dict, iso, design: _Design, rng, taken: list) -> dict:
+    """The travel-only event: partner residents visit an EU member state for a few weeks.
+
+    Drawn on the ``events`` stream among non-EU -> EU pairs at least 1,000 km apart (the
+    visitors fly) in the top fiftieth of expected air traffic, whose countries are in no
+    surge and whose flights did not stop; the year and first month from VISITOR_EVENT.
+    The passenger instrument draws the trips and refuses a seed whose pair it does not
+    publish every year.
+    """
+    pairs = _free_of(rule["visitor_pairs"], iso, design, taken)
+    pairs = pairs[~np.isin(iso[design.o[pairs]], list(AIRSPACE_CLOSURES))]
+    if not len(pairs):
+        raise RuntimeError(
+            "no pair fits the visitor-event rule of migrationlab_world.world."
+            "_plant_visitor_event for this seed; choose another seed or widen the rule"
+        )
+    pair = int(rng.choice(pairs))
+    first, last = VISITOR_EVENT["years"]
+    year = int(rng.integers(first, last + 1))
+    month = int(rng.integers(VISITOR_EVENT["months"][0], VISITOR_EVENT["months"][1] + 1))
+    return {
+        "kind": "visitor_event",
+        "origin_iso3": str(iso[design.o[pair]]),
+        "destination_iso3": str(iso[design.d[pair]]),
+        "start_year": year,
+        "start_month": month,
+        "months": 3,
+        "visitor_share": VISITOR_EVENT["visitor_share"],
+        "description": (
+            "Not migration: an event hosted by the destination (a sports tournament, a "
+            "world exhibition, a jubilee) draws residents of the origin for a few weeks. "
+            f"From {year}-{month:02d}, over three months, extra visitors equal to "
+            f"{100 * VISITOR_EVENT['visitor_share']:g} % of the pair's usual passengers of "
+            "that year (both directions) arrive, and each goes home within about two "
+            "months. Arrivals jump, then departures follow: net arrivals cancel, and the "
+            "true flows do not change."
+        ),
+    }
+
+
+def _record_added(event: dict, added: np.ndarray) -> None:
+    """Write a surge's added migrants by year (from its start) into its event."""
+    event["added_migrants_by_year"] = {
+        int(y): int(round(float(a)))
+        for y, a in zip(YEARS, added, strict=True)
+        if y >= event["start_year"]
+    }
+
+
+def _event_migrants(iso, design: _Design, pairs: list, added, stock) -> pd.DataFrame:
+    """The late events' added migrants and stocks as a long table (nonzero years only)."""
+    rows = [
+        {
+            "origin_iso3": str(iso[design.o[pair]]),
+            "destination_iso3": str(iso[design.d[pair]]),
+            "year": int(y),
+            "flow": int(added[t, k]),
+            "stock": int(np.round(stock[t, k])),
+        }
+        for k, pair in enumerate(pairs)
+        for t, y in enumerate(YEARS)
+        if added[t, k] > 0 or stock[t, k] >= 0.5
+    ]
+    columns = ["origin_iso3", "destination_iso3", "year", "flow", "stock"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _truth_tables(
@@ -680,10 +888,14 @@ def _truth_tables(
     design: _Design,
     female_mean: np.ndarray,
     rng,
+    late_pairs: list,
+    late_stock: np.ndarray,
+    late_rng,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The true stocks (with females, drawn here) and flows as long tables, nonzero only.
 
     Sex: a female share per pair around its destination's real share of 2020 (UN DESA).
+    The women among the late surges' migrants are drawn apart, on ``late_rng``.
     """
     o, d, n_pairs = design.o, design.d, len(design.o)
     female_share = np.clip(rng.normal(female_mean[d], 0.05), 0.05, 0.95)
@@ -699,7 +911,14 @@ def _truth_tables(
     )
     stock_df = stock_df[stock_df["stock"] > 0].reset_index(drop=True)
     pair_index = np.tile(np.arange(n_pairs), len(YEARS))[stocks.ravel() > 0]
-    stock_df["stock_female"] = rng.binomial(stock_df["stock"].to_numpy(), female_share[pair_index])
+    late = np.zeros_like(stocks)
+    for k, pair in enumerate(late_pairs):
+        late[:, pair] = np.round(late_stock[:, k])
+    late = late.ravel()[stocks.ravel() > 0].astype(np.int64)
+    usual = stock_df["stock"].to_numpy() - late
+    stock_df["stock_female"] = rng.binomial(usual, female_share[pair_index])
+    hit = np.flatnonzero(late)
+    stock_df.loc[hit, "stock_female"] += late_rng.binomial(late[hit], female_share[pair_index[hit]])
     flow_df = pd.DataFrame(
         {
             "origin_iso3": np.tile(iso[o], len(YEARS)),
