@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 import pytest
-from site_checks import CHROMIUM_FLAGS, chromium_path, serve
+from site_checks import CHROMIUM_FLAGS, chromium_path, local_only, serve
 
 LECTURES = [
     "book/01_data_landscape.html",
@@ -104,14 +104,7 @@ def walk_quizzes(site: Path, pages: list[str]) -> dict:
         context = browser.new_context(viewport={"width": 1366, "height": 900})
         outside: list[str] = []
 
-        def local_only(route):
-            if route.request.url.startswith((base, "data:", "blob:", "about:")):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", local_only)
+        context.route("**/*", local_only(base, outside))
         for name in pages:
             page = context.new_page()
             errors: list[str] = []

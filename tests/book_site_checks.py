@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import functools
 import io
 import re
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -87,18 +84,9 @@ class _NotFoundHandler(_QuietHandler):
         return io.BytesIO(body)
 
 
-@contextlib.contextmanager
 def serve_with_not_found(folder: Path):
     """Like ``site_checks.serve``, but a missing path gets the site's 404 page (status 404)."""
-    handler = functools.partial(_NotFoundHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve(folder, _NotFoundHandler)
 
 
 # --- every page on a phone -----------------------------------------------------------------

@@ -91,21 +91,14 @@ def test_every_lecture_has_a_deck_that_loads_nothing_from_outside(built_book):
 @pytest.mark.slow
 def test_every_slide_fits_a_1280x720_projector_and_has_speaker_notes(built_book):
     from playwright.sync_api import sync_playwright
-    from site_checks import CHROMIUM_FLAGS, chromium_path, serve
+    from site_checks import CHROMIUM_FLAGS, chromium_path, local_only, serve
 
     problems, outside, errors, counts = [], [], [], {}
     with serve(built_book) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 720})
 
-        def local_only(route):
-            if route.request.url.startswith((base, "data:", "blob:", "about:")):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", local_only)
+        page.route("**/*", local_only(base, outside))
         page.on("pageerror", lambda e: errors.append(str(e)))
         for name in _lectures():
             page.goto(f"{base}slides/{name}.html", wait_until="load")

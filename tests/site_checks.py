@@ -16,17 +16,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from coursekit.browser import chromium_path  # noqa: F401 (the browser tests import it from here)
-
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
+# The browser tests import these from here.
+from coursekit.browser import CHROMIUM_FLAGS, chromium_path  # noqa: F401
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -35,9 +26,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(folder: Path):
+def serve(folder: Path, handler_class: type[SimpleHTTPRequestHandler] = _QuietHandler):
     """Serve ``folder`` on a free port of 127.0.0.1; yield the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+    handler = functools.partial(handler_class, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -46,6 +37,20 @@ def serve(folder: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def local_only(base: str, outside: list[str]):
+    """A Playwright route handler: requests to the served site go on, the rest are refused
+    and listed in ``outside``."""
+
+    def route_request(route) -> None:
+        if route.request.url.startswith((base, "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    return route_request
 
 
 def site_pages(html_dir: Path) -> list[str]:

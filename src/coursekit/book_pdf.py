@@ -47,7 +47,7 @@ import yaml
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from coursekit.book import BUILD_DIR, CONFIG, TOC, toc_documents
-from coursekit.browser import chromium_path
+from coursekit.browser import OFFLINE_FLAGS, chromium_path
 from coursekit.downloads import BOOK_PDF
 
 #: Where ``make book`` puts the PDF (inside the site, so that the site can link to it).
@@ -514,18 +514,6 @@ def assemble(
     return Printable(document, bool(math), bookmarks)
 
 
-#: Chromium without its own traffic (updates, sync, DNS): the print must not need a network.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-]
-
-
 #: Scale what is wider than the text (wide data frames, long equations) down to the text
 #: width (not below 40 %) by its font size, then list what sticks out all the same. Not
 #: with CSS zoom: Chromium then lays some pages out differently from one print to the next.
@@ -704,7 +692,7 @@ def _print(book: Printable, *, title: str, tagged: bool) -> tuple[bytes, int]:
         source.write_text(book.html, encoding="utf-8")
         with sync_playwright() as p:
             browser = p.chromium.launch(
-                executable_path=chromium_path("printing the book's PDF"), args=CHROMIUM_FLAGS
+                executable_path=chromium_path("printing the book's PDF"), args=OFFLINE_FLAGS
             )
             try:
                 page = browser.new_page(viewport={"width": TEXT_WIDTH_PX, "height": 900})

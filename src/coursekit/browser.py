@@ -11,6 +11,20 @@ import os
 import shutil
 from pathlib import Path
 
+#: Chromium without its own traffic (updates, sync, QUIC): pages and prints must not need a
+#: network. The browser tests serve the site on 127.0.0.1 with these flags.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+#: For printing from files (the PDFs): no host name resolves either.
+OFFLINE_FLAGS = [*CHROMIUM_FLAGS, "--host-resolver-rules=MAP * ~NOTFOUND"]
+
 
 def chromium_path(purpose: str = "this command") -> str:
     """``$CHROMIUM``, else ``chromium`` on the PATH, else /usr/bin/chromium, if it exists.

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from coursekit.browser import chromium_path
+from coursekit.browser import OFFLINE_FLAGS, chromium_path
 
 LECTURE = re.compile(r"book/\d\d_[a-z0-9_]+")
 SLIDES_DIR = "slides"
@@ -751,7 +751,7 @@ def deck_pdfs(html_dir: Path, *, notes: bool = False) -> list[Path]:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=chromium_path("printing the slides"),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=OFFLINE_FLAGS,
         )
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
         page.route("**/*", _local_only)
