@@ -145,7 +145,12 @@ def test_no_page_cites_a_section_number():
     ("page", "pattern"),
     [(f"book/0{n}_{topic}", rf"Chapter {n}: \S.*") for n, topic in CHAPTERS.items()]
     + [(f"notebooks/0{n}_{topic}", rf"Lab {n}: \S.*") for n, topic in CHAPTERS.items()]
-    + [(f"notebooks/0{n}_real_data", rf"Lab {n}b: \S.*") for n in CHAPTERS],
+    + [(f"notebooks/0{n}_real_data", rf"Lab {n}b: \S.*") for n in CHAPTERS]
+    + [
+        ("notebooks/02_phones_and_money", r"Lab 2c: \S.*"),
+        ("notebooks/02_logins_posts_text", r"Lab 2d: \S.*"),
+        ("notebooks/05_anticipation", r"Lab 5c: \S.*"),
+    ],
 )
 def test_lectures_and_labs_are_titled_by_their_number(page, pattern):
     title = _title(page)
@@ -159,7 +164,8 @@ def test_exercises_and_solutions_are_titled_by_their_number():
         if not m:
             continue
         word = "Exercises" if m.group(1) == "exercises" else "Solutions"
-        pattern = rf"{word} {int(m.group(2))}: \S.*"
+        # A chapter's second exercise set is "Exercises 2b: ...".
+        pattern = rf"{word} {int(m.group(2))}[b-z]?: \S.*"
         if not re.fullmatch(pattern, _title(page)):
             wrong.append(f"{page}: {_title(page)!r} (expected {pattern!r})")
     assert not wrong, "\n".join(wrong)

@@ -13,11 +13,15 @@ repository's ``ARCHITECTURE.md``.
                   name the table, the column and the fix
 ``geo``           the one great-circle distance
 ``indices``       segregation and diversity indices, checked against PySAL
+``census_grid``   district counts to grid cells: areal weighting, dasymetric mapping, errors
 ``models``        gravity models by PPML, social-media calibration, evaluation helpers
 ``mobility``      passenger flows: seasonality, imbalance, networks, gravity and radiation
+``phone_records`` homes, migration, displacement and transfers from phone records; unicity
 ``anticipation``  a nowcast of stocks with checked 90 % intervals; stock-flow scenario projections
 ``projects``      scoring helpers of the week-two project notebooks
 ``timetable``     each page's time in class, read from ``book/schedule.yml``
+``online_traces`` emigration from logins by IP location, moves from geo-located posts,
+                  frames of a corpus (Zagheni & Weber 2012; Zagheni et al. 2014)
 ``plotting``      one figure style, colour-blind-safe palettes, source lines, maps
 ``scale``         the same analyses on full-size partitioned Parquet (pandas, Dask, DuckDB)
 """

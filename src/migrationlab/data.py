@@ -505,6 +505,66 @@ def load_phone_activity(data_dir=None) -> pd.DataFrame:
     return _load_table("phone_activity", data_dir)
 
 
+def load_phone_towers(data_dir=None) -> pd.DataFrame:
+    """Phone towers of the synthetic country: district and x, y in km."""
+    return _load_table("phone_towers", data_dir)
+
+
+def load_phone_census(data_dir=None) -> pd.DataFrame:
+    """Census of the synthetic country's adults by district, sex and age group."""
+    return _load_table("phone_census", data_dir)
+
+
+def load_phone_ownership_survey(data_dir=None) -> pd.DataFrame:
+    """Survey of SIM ownership and shared use by area, sex and age (synthetic)."""
+    return _load_table("phone_ownership_survey", data_dir)
+
+
+def load_phone_subscribers(data_dir=None) -> pd.DataFrame:
+    """SIMs with their registered owner's sex and age group (synthetic)."""
+    return _load_table("phone_subscribers", data_dir)
+
+
+def load_phone_records(data_dir=None) -> pd.DataFrame:
+    """Call detail records: night and day events per SIM, month and tower (synthetic)."""
+    return _load_table("phone_records", data_dir)
+
+
+def load_phone_contacts(data_dir=None) -> pd.DataFrame:
+    """Pairs of SIMs that called each other before the disaster (synthetic)."""
+    return _load_table("phone_contacts", data_dir)
+
+
+def load_mobile_money_transfers(data_dir=None) -> pd.DataFrame:
+    """Mobile-money transfers between SIMs by month, USD (synthetic)."""
+    return _load_table("mobile_money_transfers", data_dir)
+
+
+def load_phone_disaster(data_dir=None) -> pd.DataFrame:
+    """The disaster in the synthetic country: district, month, epicentre."""
+    return _load_table("phone_disaster", data_dir)
+
+
+def load_displacement_survey(data_dir=None) -> pd.DataFrame:
+    """Survey of displaced people in host districts after the disaster (synthetic)."""
+    return _load_table("displacement_survey", data_dir)
+
+
+def load_true_phone_persons(data_dir=None) -> pd.DataFrame:
+    """GROUND TRUTH: the persons behind the SIMs, their moves and displacement."""
+    return _load_table("true_phone_persons", data_dir)
+
+
+def load_true_phone_residence(data_dir=None) -> pd.DataFrame:
+    """GROUND TRUTH: each person's district, as spells of months."""
+    return _load_table("true_phone_residence", data_dir)
+
+
+def load_true_phone_migration(data_dir=None) -> pd.DataFrame:
+    """GROUND TRUTH: internal migration between the two periods."""
+    return _load_table("true_phone_migration", data_dir)
+
+
 def load_source_catalogue(data_dir=None) -> pd.DataFrame:
     """Catalogue of real migration data sources (real metadata, compiled 2026)."""
     return _load_table("source_catalogue", data_dir)
@@ -523,6 +583,46 @@ def load_discourse_follows(data_dir=None) -> pd.DataFrame:
 def load_discourse_shares(data_dir=None) -> pd.DataFrame:
     """Messages and reshares in the synthetic migration-discourse network."""
     return _load_table("discourse_shares", data_dir)
+
+
+def load_login_users(data_dir=None) -> pd.DataFrame:
+    """Synthetic e-mail users with self-reported sex and age group (ids only)."""
+    return _load_table("login_users", data_dir)
+
+
+def load_login_sessions(data_dir=None) -> pd.DataFrame:
+    """Sessions of the synthetic e-mail users by year and country of IP location."""
+    return _load_table("login_sessions", data_dir)
+
+
+def load_internet_penetration(data_dir=None) -> pd.DataFrame:
+    """Synthetic internet penetration by origin, sex and age group."""
+    return _load_table("internet_penetration", data_dir)
+
+
+def load_official_emigration_rates(data_dir=None) -> pd.DataFrame:
+    """Synthetic official emigration rates by sex and age, some origins, with a lag."""
+    return _load_table("official_emigration_rates", data_dir)
+
+
+def load_true_emigration_rates(data_dir=None) -> pd.DataFrame:
+    """GROUND TRUTH: true emigration rates of the login origins by sex and age."""
+    return _load_table("true_emigration_rates", data_dir)
+
+
+def load_geo_posts(data_dir=None) -> pd.DataFrame:
+    """Synthetic geo-located posts by user, year and region."""
+    return _load_table("geo_posts", data_dir)
+
+
+def load_discourse_texts(data_dir=None) -> pd.DataFrame:
+    """Synthetic short texts about migration (posts and news items), dated."""
+    return _load_table("discourse_texts", data_dir)
+
+
+def load_true_text_frames(data_dir=None) -> pd.DataFrame:
+    """GROUND TRUTH: the planted frame of every synthetic text."""
+    return _load_table("true_text_frames", data_dir)
 
 
 def load_true_stocks(data_dir=None) -> pd.DataFrame:

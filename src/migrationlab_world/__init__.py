@@ -28,6 +28,8 @@ Layers (each module imports only modules listed above it)
 ``passengers``   the air-passenger instrument, and airports
 ``cities``       invented cities: census grids, districts, housing, elections; phone activity
 ``discourse``    a network of accounts sharing migration-related posts
+``phone_records`` persons, SIMs, call records, contacts and mobile money of one country
+``online_traces`` logins by IP location, geo-located posts and a corpus of texts
 ``catalogue``    the catalogue of real migration data sources (read from
                  ``data/sources/source_catalogue.yml``, checked against its JSON Schema)
 ``calibration``  the world's achieved values against the published targets

@@ -381,7 +381,9 @@ def _instruments(world: World, seed: int, steps) -> tuple[list[Resource], dict, 
     from migrationlab_world.catalogue import generate_catalogue
     from migrationlab_world.cities import generate_cities
     from migrationlab_world.discourse import generate_discourse
+    from migrationlab_world.online_traces import generate_online_traces
     from migrationlab_world.passengers import generate_passengers
+    from migrationlab_world.phone_records import generate_phone_records
 
     resources, planted, audience = core_resources(world, seed)
     steps.update()
@@ -409,6 +411,12 @@ def _instruments(world: World, seed: int, steps) -> tuple[list[Resource], dict, 
     res, params, rows = generate_discourse(seeds.part_seed(seed, "discourse"))
     resources += res
     planted["discourse_network"], cal_rows = params, cal_rows + rows
+    res, params, rows = generate_phone_records(world, seeds.rng(seed, "phone_records"))
+    resources += res
+    planted["phone_records"], cal_rows = params, cal_rows + rows
+    res, params, rows = generate_online_traces(world, seeds.rng(seed, "online_traces"))
+    resources += res
+    planted["online_traces"], cal_rows = params, cal_rows + rows
     steps.update()
     return resources, planted, cal_rows
 

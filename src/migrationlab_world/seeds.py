@@ -37,7 +37,8 @@ DEFAULT_SEED = 2026
 #:
 #: ``root``   ``SeedSequence(seed)``: the hidden truth (``world.build_world``);
 #: ``spawn``  ``SeedSequence([seed, key])``: the truth's later planted events (``events``:
-#:            a second surge and a travel-only event), the official instruments, and
+#:            a second surge and a travel-only event), the official instruments, the
+#:            individual-level traces (``phone_records``, ``online_traces``), and
 #:            the root of the full-scale generator, which spawns one child per city and
 #:            per month;
 #: ``reseed`` ``SeedSequence(n)`` with ``n`` the first word of ``SeedSequence([seed, key])``:
@@ -54,6 +55,8 @@ PARTS: dict[str, tuple[str, int | None]] = {
     "cities": ("reseed", 22),
     "discourse": ("reseed", 23),
     "full_scale": ("spawn", 12),
+    "phone_records": ("spawn", 17),
+    "online_traces": ("spawn", 18),
 }
 
 
