@@ -78,6 +78,11 @@ AGE_SHARES = (0.33, 0.26, 0.23, 0.18)
 #: Permanent migration: probability of one move in the window, by age group; the
 #: destination is drawn from MIGRATION_MATRIX (rows: origin).
 MOVE_PROBABILITY = (0.11, 0.09, 0.045, 0.02)
+#: ... times a factor by sex and by wealth quintile: men and the better-off move more, and
+#: they also own more SIMs, so SIM counts overstate migration. Post-stratification by sex
+#: and age removes the first part of that bias; the wealth part stays (no census cell).
+MOVE_SEX_FACTOR = {"female": 0.6, "male": 1.4}
+MOVE_WEALTH_FACTOR = (0.6, 0.8, 1.0, 1.2, 1.4)
 CAPITAL_PULL = 0.55
 DISTANCE_DECAY_KM = 80.0
 
@@ -283,7 +288,12 @@ def _residence(persons: pd.DataFrame, rng: np.random.Generator):
     season = np.array([int(m[5:]) in SEASON_MONTHS for m in MONTHS])
     # Permanent moves.
     matrix = migration_matrix_planted()
-    moves = ~circular & (rng.random(n) < np.array(MOVE_PROBABILITY)[age])
+    move_p = (
+        np.array(MOVE_PROBABILITY)[age]
+        * persons["sex"].map(MOVE_SEX_FACTOR).to_numpy()
+        * np.array(MOVE_WEALTH_FACTOR)[persons["wealth_quintile"].to_numpy() - 1]
+    )
+    moves = ~circular & (rng.random(n) < move_p)
     move_month = np.where(moves, rng.integers(1, t, n), t)
     dest = np.array([rng.choice(len(DISTRICTS), p=matrix[o]) for o in d0])
     cols = np.arange(t)[None, :]
@@ -722,6 +732,8 @@ def _planted(weight, matrix, response, truth, persons) -> dict:
             "values": [[round(float(v), 4) for v in r] for r in matrix],
         },
         "move_probability_by_age_group": dict(zip(AGE_GROUPS, MOVE_PROBABILITY, strict=True)),
+        "move_probability_factor_by_sex": MOVE_SEX_FACTOR,
+        "move_probability_factor_by_wealth_quintile": list(MOVE_WEALTH_FACTOR),
         "migration_periods": {"before": [MONTHS[0], MONTHS[5]], "after": [MONTHS[24], MONTHS[29]]},
         "circular_movers": {
             "probability_if_eligible": CIRCULAR_PROBABILITY,
