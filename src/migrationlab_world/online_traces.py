@@ -68,7 +68,10 @@ REPORTED_AGE_ERROR = 0.10
 
 POST_YEARS = tuple(range(2016, 2024))
 POST_COUNTRIES = ("IDN", "PHL", "MEX", "TUR", "POL")
-TREATED = "IDN"  # the origin of the world's second corridor surge (to the Netherlands, 2021)
+#: The country whose users' out-migration is multiplied by RELATIVE_CHANGE from CHANGE_YEAR.
+#: A change planted among the platform's users only: not the world's flows, whose
+#: Indonesia-Netherlands surge of 2021 is far too small to change Indonesia's emigration.
+TREATED = "IDN"
 CHANGE_YEAR = 2021
 RELATIVE_CHANGE = 1.8
 POST_REGIONS = 3
