@@ -11,6 +11,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 import pytest
+from world_fixtures import written_tables
 
 from migrationlab import online_traces as ot
 from migrationlab_world import seeds
@@ -35,11 +36,7 @@ def generated(world):
 def tables(generated, tmp_path_factory):
     resources, planted, _ = generated
     folder = tmp_path_factory.mktemp("online")
-    read = {}
-    for r in resources:
-        path = write_resource(r, folder)
-        read[r.name] = pd.read_csv(path, keep_default_na=False, na_values=[""])
-    return read, planted, folder
+    return written_tables(resources, folder), planted, folder
 
 
 def _pooled(corrected: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 import pytest
-from world_fixtures import countries_only_world
+from world_fixtures import countries_only_world, written_tables
 
 from migrationlab import phone_records as pr
 from migrationlab_world import seeds
@@ -31,11 +31,7 @@ def generated():
 @pytest.fixture(scope="module")
 def tables(generated, tmp_path_factory):
     resources, planted, _ = generated
-    out = tmp_path_factory.mktemp("phone")
-    t = {}
-    for r in resources:
-        path = write_resource(r, out)
-        t[r.name] = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    t = written_tables(resources, tmp_path_factory.mktemp("phone"))
     t["planted"] = planted
     return t
 

@@ -37,3 +37,17 @@ def countries_only_world(seed: int, isos: list[str] | None = None) -> World:
     """A World with countries and nothing else (what the city generator reads)."""
     empty = pd.DataFrame()
     return World(seed, np.arange(1990, 2024), real_countries(isos), empty, empty, empty)
+
+
+def written_tables(resources, folder) -> dict[str, pd.DataFrame]:
+    """Write each generated resource into ``folder`` as ``make data`` would; read it back.
+
+    Returns one table per resource name, read with the loaders' rule for missing values
+    (an empty field is missing, nothing else is).
+    """
+    from migrationlab_world._io import write_resource
+
+    return {
+        r.name: pd.read_csv(write_resource(r, folder), keep_default_na=False, na_values=[""])
+        for r in resources
+    }

@@ -531,6 +531,22 @@ def _country_fk(*fields: str) -> list[dict]:
     return [{"fields": f, "reference": {"resource": "countries", "fields": "iso3"}} for f in fields]
 
 
+def _rate_schema(sex: str, age_group: str, rate: str) -> dict:
+    """Schema of a table of emigration rates by origin, year, sex and age group."""
+    return {
+        "fields": [
+            _iso("origin_iso3", "Origin country."),
+            _f("year", "integer", "Year of emigration.", minimum=LOGIN_YEARS[1]),
+            _f("sex", "string", sex, **_SEX),
+            _f("age_group", "string", age_group, **_AGE),
+            _f("emigration_rate_per_1000", "number", rate, "per 1,000", minimum=0),
+        ],
+        "primaryKey": ["origin_iso3", "year", "sex", "age_group"],
+        "foreignKeys": _country_fk("origin_iso3"),
+        "missingValues": [""],
+    }
+
+
 _SEX = {"enum": list(SEXES)}
 _AGE = {"enum": list(AGE_GROUPS)}
 _TRUTH = (
@@ -644,30 +660,16 @@ def _resources(logins: dict, posts: dict, texts: dict) -> list[Resource]:
             "Synthetic official emigration rates per 1,000 residents by sex and age group, "
             f"for {N_ORIGINS // 2} origins only, published up to {OFFICIAL_LAST_YEAR}.",
             logins["official"],
-            {"fields": [
-                _iso("origin_iso3", "Origin country."),
-                _f("year", "integer", "Year of emigration.", minimum=LOGIN_YEARS[1]),
-                _f("sex", "string", "Sex.", **_SEX),
-                _f("age_group", "string", "Age group.", **_AGE),
-                _f("emigration_rate_per_1000", "number", "Emigrants in the year per 1,000 "
-                   "residents of the group.", "per 1,000", minimum=0),
-            ], "primaryKey": ["origin_iso3", "year", "sex", "age_group"],
-             "foreignKeys": _country_fk("origin_iso3"), "missingValues": [""]},
+            _rate_schema("Sex.", "Age group.", "Emigrants in the year per 1,000 residents "
+                         "of the group."),
             "Emigration statistics by age and sex from national statistical offices or "
             "Eurostat", login_sheet),
         res("true_emigration_rates", "ground_truth/true_emigration_rates.csv",
             "True emigration rates by age and sex (ground truth)",
             _TRUTH + " Emigration rates of the login origins by year, sex and age group.",
             truth,
-            {"fields": [
-                _iso("origin_iso3", "Origin country."),
-                _f("year", "integer", "Year of emigration.", minimum=LOGIN_YEARS[1]),
-                _f("sex", "string", "True sex.", **_SEX),
-                _f("age_group", "string", "True age group (in 2016).", **_AGE),
-                _f("emigration_rate_per_1000", "number", "True emigrants in the year per "
-                   "1,000 residents of the group.", "per 1,000", minimum=0),
-            ], "primaryKey": ["origin_iso3", "year", "sex", "age_group"],
-             "foreignKeys": _country_fk("origin_iso3"), "missingValues": [""]},
+            _rate_schema("True sex.", "True age group (in 2016).", "True emigrants in the "
+                         "year per 1,000 residents of the group."),
             "Nothing: the hidden truth of the simulated world", login_sheet),
         res("geo_posts", "geo_posts.csv.gz", "Geo-located posts (synthetic)",
             "Number of geo-located posts of each synthetic user per year and region "
