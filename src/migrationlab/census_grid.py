@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from migrationlab import indices
+from migrationlab.checks import require_columns
 
 __all__ = ["areal_weighting", "dasymetric", "interpolation_errors"]
 
@@ -68,12 +69,13 @@ def _check_layers(districts, cells, columns: list[str], func: str) -> None:
             f"{func}(): the CRS {districts.crs} is geographic (degrees); areas need a "
             "projected CRS in metres. Reproject both layers with .to_crs('EPSG:3035')."
         )
-    missing = [c for c in columns if c not in districts.columns]
-    if missing:
-        raise KeyError(
-            f"{func}(): the districts have no column {missing[0]!r}. Pass the name of a "
-            f"count column of the districts layer (e.g. 'pop_non_eu_born')."
-        )
+    require_columns(
+        districts,
+        columns,
+        table_name="the districts",
+        caller=f"{func}()",
+        fix="Pass the name of a count column of the districts layer (e.g. 'pop_non_eu_born').",
+    )
     counts = districts[columns].to_numpy(dtype=float)
     if not np.isfinite(counts).all() or (counts < 0).any():
         raise ValueError(
@@ -207,11 +209,14 @@ def dasymetric(districts, cells, column, ancillary):
     columns = _columns(column)
     _check_layers(districts, cells, columns, "dasymetric")
     if isinstance(ancillary, str):
-        if ancillary not in cells.columns:
-            raise KeyError(
-                f"dasymetric(): the cells have no column {ancillary!r} for the ancillary "
-                "variable. Pass a column of the cells (e.g. 'pop_total') or one value per cell."
-            )
+        require_columns(
+            cells,
+            [ancillary],
+            table_name="the cells",
+            caller="dasymetric()",
+            fix="For the ancillary variable, pass a column of the cells (e.g. 'pop_total') "
+            "or one value per cell.",
+        )
         weight = cells[ancillary].to_numpy(dtype=float)
     else:
         weight = np.asarray(ancillary, dtype=float)
@@ -253,11 +258,13 @@ def interpolation_errors(truth, estimate, group: str, total: str, by=None) -> pd
         the group (:func:`migrationlab.indices.dissimilarity`) on the true cells
         (``dissimilarity_true``) and on the estimated cells (``dissimilarity_estimated``).
     """
-    missing = [c for c in (group, total) if c not in truth or c not in estimate]
-    if missing:
-        raise KeyError(
-            f"interpolation_errors(): column {missing[0]!r} is missing from the truth or "
-            "the estimate. Give both tables the group and total columns under one name."
+    for name, table in (("the truth", truth), ("the estimate", estimate)):
+        require_columns(
+            table,
+            [group, total],
+            table_name=name,
+            caller="interpolation_errors()",
+            fix="Give both tables the group and total columns under one name.",
         )
     if not truth.index.equals(estimate.index):
         raise ValueError(
